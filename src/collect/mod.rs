@@ -1,0 +1,3 @@
+//! Collectors: turn sources (files now, live AWS later) into a [`crate::model::Snapshot`].
+
+pub mod files;

@@ -1,0 +1,147 @@
+//! `tenet.results/v1`: one result per rule × resource, with the summary and the exit-code rule.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub const RESULTS_SCHEMA: &str = "tenet.results/v1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pass,
+    Fail,
+    Unknown,
+    NotApplicable,
+    /// The account or rule could not be evaluated (collection failure, policy runtime error).
+    Error,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Unknown => "unknown",
+            Status::NotApplicable => "not_applicable",
+            Status::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Some(match s {
+            "pass" => Status::Pass,
+            "fail" => Status::Fail,
+            "unknown" => Status::Unknown,
+            "not_applicable" => Status::NotApplicable,
+            "error" => Status::Error,
+            _ => return None,
+        })
+    }
+}
+
+/// Ordered from least to most severe, so `>=` reads as "at least as severe as".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// Framework id → control ids.
+pub type Controls = BTreeMap<String, Vec<String>>;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: String,
+    pub title: String,
+    pub severity: Severity,
+    pub account: String,
+    pub resource: String,
+    pub status: Status,
+    pub message: String,
+    pub controls: Controls,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub pass: usize,
+    pub fail: usize,
+    pub unknown: usize,
+    pub not_applicable: usize,
+    pub error: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Results {
+    pub schema: String,
+    pub tool: Tool,
+    pub as_of: String,
+    pub summary: Summary,
+    pub results: Vec<Finding>,
+}
+
+impl Results {
+    /// Sorts findings (account, rule, resource) so two runs diff cleanly, and counts them.
+    pub fn new(as_of: String, mut results: Vec<Finding>) -> Results {
+        results.sort_by(|a, b| {
+            (&a.account, &a.rule, &a.resource, a.status, &a.message)
+                .cmp(&(&b.account, &b.rule, &b.resource, b.status, &b.message))
+        });
+        let mut summary = Summary::default();
+        for f in &results {
+            *match f.status {
+                Status::Pass => &mut summary.pass,
+                Status::Fail => &mut summary.fail,
+                Status::Unknown => &mut summary.unknown,
+                Status::NotApplicable => &mut summary.not_applicable,
+                Status::Error => &mut summary.error,
+            } += 1;
+        }
+        Results {
+            schema: RESULTS_SCHEMA.to_string(),
+            tool: Tool {
+                name: "tenet".to_string(),
+                version: env!("CARGO_PKG_VERSION").to_string(),
+            },
+            as_of,
+            summary,
+            results,
+        }
+    }
+
+    /// The exit-code rule: 2 when anything could not be evaluated, 1 when something failed at
+    /// or above `fail_on`, else 0.
+    pub fn exit_code(&self, fail_on: Severity) -> u8 {
+        if self.summary.error > 0 {
+            2
+        } else if self
+            .results
+            .iter()
+            .any(|f| f.status == Status::Fail && f.severity >= fail_on)
+        {
+            1
+        } else {
+            0
+        }
+    }
+}

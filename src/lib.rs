@@ -1,0 +1,13 @@
+//! tenet: AWS root-user and IAM credential hygiene checked by Rego policies.
+//!
+//! The pipeline is a chain of plain functions over plain data:
+//! sources → [`collect`] → [`model::Snapshot`] → [`policy`] → [`findings::Results`] → [`report`].
+//! Each stage's output can be saved as JSON and fed to the next.
+
+pub mod collect;
+pub mod error;
+pub mod findings;
+pub mod model;
+pub mod output;
+pub mod policy;
+pub mod report;

@@ -1,0 +1,229 @@
+//! The `tenet` command line: parse arguments, call the library, map outcomes to exit codes.
+//!
+//! Exit codes: 0 nothing failed at or above `--fail-on`; 1 something did (or a Rego test
+//! failed); 2 usage, input, policy or collection error.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+use tenet::collect::files;
+use tenet::findings::{Results, Severity};
+use tenet::model::credential_report::normalize_time;
+use tenet::output::write_atomic;
+use tenet::policy::{test, Bundle, BundleOptions, PolicyEngine};
+use tenet::report::{self, Format, Style};
+
+const EXIT_CODES: &str = "Exit codes: 0 nothing failed at or above --fail-on; 1 something did \
+(or a Rego test failed); 2 usage, input, policy or collection error.";
+
+#[derive(Parser)]
+#[command(name = "tenet", version, about = "Checks AWS root-user and IAM credential hygiene against CIS, SOC 2 and HIPAA controls with Rego policies.", after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Evaluate the policies over an organization directory, a snapshot or a credential report.
+    Check(CheckArgs),
+    /// Run the Rego unit tests (`test_*` rules in `*_test.rego` files).
+    Test(TestArgs),
+    /// List the rules with their severity and controls.
+    Rules(RulesArgs),
+}
+
+#[derive(Args)]
+struct PolicyArgs {
+    /// Add the Rego policies in DIR (repeatable); a config.yaml at its top overrides thresholds.
+    #[arg(long = "policy", value_name = "DIR")]
+    policy_dirs: Vec<PathBuf>,
+    /// Use only the policies given with --policy, not the built-in ones.
+    #[arg(long)]
+    no_builtin: bool,
+    /// YAML file overriding thresholds in data.tenet.config.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+impl PolicyArgs {
+    fn bundle(&self) -> Result<Bundle> {
+        Bundle::load(&BundleOptions {
+            builtin: !self.no_builtin,
+            dirs: self.policy_dirs.clone(),
+            config: self.config.clone(),
+        })
+    }
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// An organization directory, a tenet.snapshot/v1 JSON file, or one credential report.
+    #[arg(value_name = "INPUT", required_unless_present = "credential_report", conflicts_with = "credential_report")]
+    input: Option<PathBuf>,
+    /// One account's credential report (CSV, base64 blob or AWS CLI JSON).
+    #[arg(long, value_name = "FILE")]
+    credential_report: Option<PathBuf>,
+    /// An SCP attached to that account (policy document or describe-policy output; repeatable).
+    #[arg(long = "scp", value_name = "FILE", requires = "credential_report")]
+    scps: Vec<PathBuf>,
+    #[command(flatten)]
+    policies: PolicyArgs,
+    /// Evaluate as of this RFC 3339 time (default: the snapshot's collected_at, else now).
+    #[arg(long, value_name = "TIME")]
+    as_of: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Exit 1 when a finding of this severity or higher fails.
+    #[arg(long, value_enum, default_value = "low")]
+    fail_on: Severity,
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Also write the snapshot that was evaluated to FILE.
+    #[arg(long, value_name = "FILE")]
+    save_snapshot: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorChoice,
+}
+
+#[derive(Args)]
+struct TestArgs {
+    /// Policy directories to test (default: the built-in policies).
+    dirs: Vec<PathBuf>,
+    /// Only tests whose full name (data.<package>.test_<name>) contains this text.
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    run: String,
+    /// List every test, not only failures.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+#[derive(Args)]
+struct RulesArgs {
+    #[command(flatten)]
+    policies: PolicyArgs,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            // A closed pipe (`tenet check ... | head`) is not a failure.
+            if err.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("tenet: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Test(args) => run_tests(args),
+        Command::Rules(args) => rules(args),
+    }
+}
+
+fn check(args: CheckArgs) -> Result<u8> {
+    let as_of = match &args.as_of {
+        Some(t) => Some(normalize_time(t).with_context(|| format!("--as-of {t:?} is not an RFC 3339 time like 2026-11-20T00:00:00Z"))?),
+        None => None,
+    };
+    let now = || chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let mut snapshot = match (&args.input, &args.credential_report) {
+        (_, Some(report)) => files::load_single(report, &args.scps, &as_of.clone().unwrap_or_else(now))?,
+        (Some(input), None) => files::load(input, &as_of.clone().unwrap_or_else(now))?,
+        (None, None) => bail!("give an INPUT or --credential-report FILE"),
+    };
+    if let Some(as_of) = as_of {
+        snapshot.collected_at = as_of;
+    }
+    if let Some(path) = &args.save_snapshot {
+        write_atomic(path, &serde_json::to_vec_pretty(&snapshot)?)?;
+    }
+    let engine = PolicyEngine::compile(&args.policies.bundle()?)?;
+    let results = Results::new(snapshot.collected_at.clone(), engine.evaluate(&snapshot)?);
+    for account in &snapshot.accounts {
+        for e in &account.errors {
+            eprintln!("tenet: account {}: {} not collected: {}", account.account_id, e.stage, e.message);
+        }
+    }
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    emit(args.format, &results, Style { color }, args.output.as_deref())?;
+    Ok(results.exit_code(args.fail_on))
+}
+
+fn emit(format: Format, results: &Results, style: Style, output: Option<&std::path::Path>) -> Result<()> {
+    match output {
+        Some(path) => {
+            let mut buf = Vec::new();
+            report::write(format, results, style, &mut buf)?;
+            write_atomic(path, &buf)
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            report::write(format, results, style, &mut out)?;
+            out.flush()?;
+            Ok(())
+        }
+    }
+}
+
+fn run_tests(args: TestArgs) -> Result<u8> {
+    let bundle = Bundle::load(&BundleOptions {
+        builtin: args.dirs.is_empty(),
+        dirs: args.dirs,
+        config: None,
+    })?;
+    let outcomes = test::run(&bundle, &args.run)?;
+    let mut out = std::io::stdout().lock();
+    let failed = outcomes.iter().filter(|o| o.failure.is_some()).count();
+    for o in &outcomes {
+        match &o.failure {
+            Some(why) => writeln!(out, "FAIL {}:{}: {}: {why}", o.file, o.line, o.name)?,
+            None if args.verbose => writeln!(out, "PASS {}:{}: {}", o.file, o.line, o.name)?,
+            None => {}
+        }
+    }
+    writeln!(out, "{} passed, {} failed", outcomes.len() - failed, failed)?;
+    Ok(if failed > 0 { 1 } else { 0 })
+}
+
+fn rules(args: RulesArgs) -> Result<u8> {
+    let engine = PolicyEngine::compile(&args.policies.bundle()?)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, engine.rules())?;
+            writeln!(out)?;
+        }
+        Format::Table => {
+            for r in engine.rules() {
+                let controls: Vec<String> = r.frameworks.iter().map(|(f, ids)| format!("{f}: {}", ids.join(", "))).collect();
+                writeln!(out, "{:<24} {:<8} {}\n{:<33} {}", r.id, r.severity.as_str(), r.title, "", controls.join("; "))?;
+            }
+        }
+    }
+    Ok(0)
+}

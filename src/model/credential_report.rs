@@ -1,0 +1,476 @@
+//! The IAM credential report: parsed from any form AWS hands it out in, typed, with the
+//! `<root_account>` row split out.
+//!
+//! Accepted forms, told apart by content rather than file name:
+//! - the CSV itself (any column order, extra columns ignored, UTF-8 BOM, CRLF);
+//! - the base64 blob `GetCredentialReport` returns in `Content`;
+//! - the AWS CLI's JSON envelope `{"Content", "ReportFormat", "GeneratedTime"}`.
+//!
+//! Any problem is an [`InputError`] naming the file and line; nothing partial is returned.
+
+use base64::Engine as _;
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{json_error, InputError};
+
+/// The user name AWS gives the root user's row.
+pub const ROOT_USER: &str = "<root_account>";
+
+/// One parsed credential report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CredentialReport {
+    /// When AWS generated the report, if the input says (the JSON envelope does).
+    pub generated_at: Option<String>,
+    /// The `<root_account>` row; `None` when the report has none (rules then say `unknown`).
+    pub root: Option<CredentialRow>,
+    pub users: Vec<CredentialRow>,
+}
+
+/// One row, AWS's column names, values typed: `N/A`, `not_supported` and `no_information` become `None`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CredentialRow {
+    pub user: String,
+    pub arn: String,
+    pub user_creation_time: Option<String>,
+    pub password_enabled: Option<bool>,
+    pub password_last_used: Option<String>,
+    pub password_last_changed: Option<String>,
+    pub password_next_rotation: Option<String>,
+    pub mfa_active: Option<bool>,
+    pub access_key_1_active: Option<bool>,
+    pub access_key_1_last_rotated: Option<String>,
+    pub access_key_1_last_used_date: Option<String>,
+    pub access_key_1_last_used_region: Option<String>,
+    pub access_key_1_last_used_service: Option<String>,
+    pub access_key_2_active: Option<bool>,
+    pub access_key_2_last_rotated: Option<String>,
+    pub access_key_2_last_used_date: Option<String>,
+    pub access_key_2_last_used_region: Option<String>,
+    pub access_key_2_last_used_service: Option<String>,
+    pub cert_1_active: Option<bool>,
+    pub cert_1_last_rotated: Option<String>,
+    pub cert_2_active: Option<bool>,
+    pub cert_2_last_rotated: Option<String>,
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Text,
+    Bool,
+    Time,
+}
+
+/// Every column tenet reads: name, type, and whether a report without it is rejected.
+const COLUMNS: &[(&str, Kind, bool)] = &[
+    ("user", Kind::Text, true),
+    ("arn", Kind::Text, true),
+    ("user_creation_time", Kind::Time, true),
+    ("password_enabled", Kind::Bool, true),
+    ("password_last_used", Kind::Time, true),
+    ("password_last_changed", Kind::Time, false),
+    ("password_next_rotation", Kind::Time, false),
+    ("mfa_active", Kind::Bool, true),
+    ("access_key_1_active", Kind::Bool, true),
+    ("access_key_1_last_rotated", Kind::Time, true),
+    ("access_key_1_last_used_date", Kind::Time, true),
+    ("access_key_1_last_used_region", Kind::Text, false),
+    ("access_key_1_last_used_service", Kind::Text, false),
+    ("access_key_2_active", Kind::Bool, true),
+    ("access_key_2_last_rotated", Kind::Time, true),
+    ("access_key_2_last_used_date", Kind::Time, true),
+    ("access_key_2_last_used_region", Kind::Text, false),
+    ("access_key_2_last_used_service", Kind::Text, false),
+    ("cert_1_active", Kind::Bool, false),
+    ("cert_1_last_rotated", Kind::Time, false),
+    ("cert_2_active", Kind::Bool, false),
+    ("cert_2_last_rotated", Kind::Time, false),
+];
+
+/// Values AWS writes where a column does not apply or was never recorded.
+fn is_absent(value: &str) -> bool {
+    matches!(value, "" | "N/A" | "not_supported" | "no_information")
+}
+
+/// Parses a credential report in any accepted form. `file` names the source in errors.
+pub fn parse(bytes: &[u8], file: &str) -> Result<CredentialReport, InputError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    match first {
+        None => Err(InputError::new(file, "empty credential report")),
+        Some(b'{') => parse_envelope(bytes, file),
+        Some(_) if looks_like_base64(bytes) => {
+            let csv = decode_base64(bytes, file, 1)?;
+            parse_csv(&csv, file, None)
+        }
+        Some(_) => parse_csv(bytes, file, None),
+    }
+}
+
+/// A CSV report always has commas in its header; a base64 blob never has any.
+fn looks_like_base64(bytes: &[u8]) -> bool {
+    bytes.iter().all(|b| {
+        b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=') || b.is_ascii_whitespace()
+    })
+}
+
+/// Decodes base64 ignoring line breaks; an error names the line and column of the bad byte,
+/// counted from `first_line` (the envelope's `Content` sits on some line of its file).
+fn decode_base64(bytes: &[u8], file: &str, first_line: usize) -> Result<Vec<u8>, InputError> {
+    // Remember where each kept byte came from, so a decode error points into the file.
+    let mut kept = Vec::with_capacity(bytes.len());
+    let mut origin = Vec::with_capacity(bytes.len());
+    let (mut line, mut col) = (first_line, 1);
+    for &b in bytes {
+        if b == b'\n' {
+            line += 1;
+            col = 1;
+            continue;
+        }
+        if !b.is_ascii_whitespace() {
+            kept.push(b);
+            origin.push((line, col));
+        }
+        col += 1;
+    }
+    base64::engine::general_purpose::STANDARD
+        .decode(&kept)
+        .map_err(|err| {
+            let place = match err {
+                base64::DecodeError::InvalidByte(i, _) | base64::DecodeError::InvalidLastSymbol(i, _) => {
+                    origin.get(i).copied()
+                }
+                _ => origin.last().copied(),
+            };
+            let e = InputError::new(file, format!("invalid base64 in credential report: {err}"));
+            match place {
+                Some((l, c)) => e.at(l, Some(c)),
+                None => e,
+            }
+        })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Envelope {
+    content: String,
+    report_format: Option<String>,
+    generated_time: Option<String>,
+}
+
+fn parse_envelope(bytes: &[u8], file: &str) -> Result<CredentialReport, InputError> {
+    let envelope: Envelope = serde_json::from_slice(bytes).map_err(|e| json_error(file, &e))?;
+    if let Some(format) = &envelope.report_format {
+        if format != "text/csv" {
+            return Err(InputError::new(
+                file,
+                format!("ReportFormat is {format:?}; only \"text/csv\" credential reports exist"),
+            ));
+        }
+    }
+    let generated_at = match &envelope.generated_time {
+        Some(t) => Some(normalize_time(t).ok_or_else(|| {
+            InputError::new(file, format!("GeneratedTime {t:?} is not an RFC 3339 timestamp"))
+        })?),
+        None => None,
+    };
+    let content_line = line_of(bytes, b"\"Content\"");
+    let csv = decode_base64(envelope.content.as_bytes(), file, content_line)?;
+    parse_csv(&csv, file, generated_at)
+}
+
+/// 1-based line on which `needle` first appears (1 when absent).
+fn line_of(haystack: &[u8], needle: &[u8]) -> usize {
+    let at = haystack
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .unwrap_or(0);
+    1 + haystack[..at].iter().filter(|&&b| b == b'\n').count()
+}
+
+/// RFC 3339 in, `YYYY-MM-DDTHH:MM:SSZ` (UTC) out; `None` when it is not a timestamp.
+pub fn normalize_time(value: &str) -> Option<String> {
+    DateTime::parse_from_rfc3339(value)
+        .ok()
+        .map(|t| t.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Secs, true))
+}
+
+fn parse_csv(
+    bytes: &[u8],
+    file: &str,
+    generated_at: Option<String>,
+) -> Result<CredentialReport, InputError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut records = reader.byte_records();
+    let header = match records.next() {
+        None => return Err(InputError::new(file, "empty credential report")),
+        Some(r) => r.map_err(|e| csv_error(file, &e))?,
+    };
+    let names: Vec<String> = header
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+        .collect();
+    // Column index in this file for each known column, in COLUMNS order.
+    let mut index = Vec::with_capacity(COLUMNS.len());
+    for (name, _, required) in COLUMNS {
+        let found = names.iter().position(|n| n == name);
+        if let Some(dup) = found.and_then(|i| names[i + 1..].iter().position(|n| n == name)) {
+            return Err(InputError::new(
+                file,
+                format!("column {name:?} appears twice in the header (fields {} and {})", found.unwrap_or(0) + 1, found.unwrap_or(0) + dup + 2),
+            )
+            .at(1, None));
+        }
+        if found.is_none() && *required {
+            return Err(InputError::new(
+                file,
+                format!("missing required column {name:?} in the header; is this an IAM credential report?"),
+            )
+            .at(1, None));
+        }
+        index.push(found);
+    }
+
+    let mut report = CredentialReport {
+        generated_at,
+        root: None,
+        users: Vec::new(),
+    };
+    for record in records {
+        let record = record.map_err(|e| csv_error(file, &e))?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
+            continue; // a blank line
+        }
+        if record.len() != names.len() {
+            return Err(InputError::new(
+                file,
+                format!("expected {} fields as in the header, found {}", names.len(), record.len()),
+            )
+            .at(line, None));
+        }
+        let row = parse_row(&record, &index, file, line)?;
+        if row.user == ROOT_USER {
+            if report.root.is_some() {
+                return Err(InputError::new(file, "a second <root_account> row").at(line, None));
+            }
+            report.root = Some(row);
+        } else {
+            report.users.push(row);
+        }
+    }
+    Ok(report)
+}
+
+fn csv_error(file: &str, err: &csv::Error) -> InputError {
+    let line = err.position().map_or(0, |p| p.line() as usize);
+    let e = InputError::new(file, format!("malformed CSV: {err}"));
+    if line > 0 {
+        e.at(line, None)
+    } else {
+        e
+    }
+}
+
+fn parse_row(
+    record: &csv::ByteRecord,
+    index: &[Option<usize>],
+    file: &str,
+    line: usize,
+) -> Result<CredentialRow, InputError> {
+    let mut row = CredentialRow::default();
+    for ((name, kind, _), at) in COLUMNS.iter().zip(index) {
+        let Some(at) = *at else { continue };
+        let raw = record.get(at).unwrap_or_default();
+        let field_error = |what: String| {
+            InputError::new(file, format!("column {} ({name}): {what}", at + 1)).at(line, Some(at + 1))
+        };
+        let text = std::str::from_utf8(raw)
+            .map_err(|_| field_error("not valid UTF-8".to_string()))?
+            .trim();
+        match kind {
+            Kind::Text => set_text(&mut row, name, text, &field_error)?,
+            Kind::Bool => {
+                let value = if is_absent(text) {
+                    None
+                } else if text.eq_ignore_ascii_case("true") {
+                    Some(true)
+                } else if text.eq_ignore_ascii_case("false") {
+                    Some(false)
+                } else {
+                    return Err(field_error(format!("expected true or false, found {text:?}")));
+                };
+                set_bool(&mut row, name, value);
+            }
+            Kind::Time => {
+                let value = if is_absent(text) {
+                    None
+                } else {
+                    Some(normalize_time(text).ok_or_else(|| {
+                        field_error(format!(
+                            "expected an RFC 3339 timestamp like 2026-11-17T10:20:30+00:00, found {text:?}"
+                        ))
+                    })?)
+                };
+                set_time(&mut row, name, value);
+            }
+        }
+    }
+    Ok(row)
+}
+
+fn set_text(
+    row: &mut CredentialRow,
+    name: &str,
+    text: &str,
+    field_error: &dyn Fn(String) -> InputError,
+) -> Result<(), InputError> {
+    let optional = (!is_absent(text)).then(|| text.to_string());
+    match name {
+        "user" | "arn" if text.is_empty() => return Err(field_error("empty".to_string())),
+        "user" => row.user = text.to_string(),
+        "arn" => row.arn = text.to_string(),
+        "access_key_1_last_used_region" => row.access_key_1_last_used_region = optional,
+        "access_key_1_last_used_service" => row.access_key_1_last_used_service = optional,
+        "access_key_2_last_used_region" => row.access_key_2_last_used_region = optional,
+        "access_key_2_last_used_service" => row.access_key_2_last_used_service = optional,
+        _ => unreachable!("text column {name} not mapped"),
+    }
+    Ok(())
+}
+
+fn set_bool(row: &mut CredentialRow, name: &str, value: Option<bool>) {
+    let slot = match name {
+        "password_enabled" => &mut row.password_enabled,
+        "mfa_active" => &mut row.mfa_active,
+        "access_key_1_active" => &mut row.access_key_1_active,
+        "access_key_2_active" => &mut row.access_key_2_active,
+        "cert_1_active" => &mut row.cert_1_active,
+        "cert_2_active" => &mut row.cert_2_active,
+        _ => unreachable!("bool column {name} not mapped"),
+    };
+    *slot = value;
+}
+
+fn set_time(row: &mut CredentialRow, name: &str, value: Option<String>) {
+    let slot = match name {
+        "user_creation_time" => &mut row.user_creation_time,
+        "password_last_used" => &mut row.password_last_used,
+        "password_last_changed" => &mut row.password_last_changed,
+        "password_next_rotation" => &mut row.password_next_rotation,
+        "access_key_1_last_rotated" => &mut row.access_key_1_last_rotated,
+        "access_key_1_last_used_date" => &mut row.access_key_1_last_used_date,
+        "access_key_2_last_rotated" => &mut row.access_key_2_last_rotated,
+        "access_key_2_last_used_date" => &mut row.access_key_2_last_used_date,
+        "cert_1_last_rotated" => &mut row.cert_1_last_rotated,
+        "cert_2_last_rotated" => &mut row.cert_2_last_rotated,
+        _ => unreachable!("time column {name} not mapped"),
+    };
+    *slot = value;
+}
+
+/// The 12-digit account id in an IAM ARN (`arn:PARTITION:iam::ACCOUNT:...`).
+pub fn account_of_arn(arn: &str) -> Option<&str> {
+    let mut parts = arn.splitn(6, ':');
+    let (arn_tag, _partition, service, _region, account) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let valid = arn_tag == "arn"
+        && service == "iam"
+        && account.len() == 12
+        && account.bytes().all(|b| b.is_ascii_digit());
+    valid.then_some(account)
+}
+
+impl CredentialReport {
+    /// The account every row's ARN names; an error when rows disagree or there are none.
+    pub fn account_id(&self, file: &str) -> Result<Option<String>, InputError> {
+        let mut found: Option<&str> = None;
+        for row in self.root.iter().chain(&self.users) {
+            let Some(account) = account_of_arn(&row.arn) else {
+                return Err(InputError::new(
+                    file,
+                    format!("user {:?} has ARN {:?}, which names no IAM account", row.user, row.arn),
+                ));
+            };
+            match found {
+                Some(seen) if seen != account => {
+                    return Err(InputError::new(
+                        file,
+                        format!("rows name two accounts, {seen} and {account}; one report covers one account"),
+                    ))
+                }
+                _ => found = Some(account),
+            }
+        }
+        Ok(found.map(str::to_string))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated";
+    const ROOT: &str = "<root_account>,arn:aws:iam::123456789012:root,2020-01-01T00:00:00+00:00,not_supported,2026-11-01T08:00:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A";
+    const ALICE: &str = "alice,arn:aws:iam::123456789012:user/alice,2024-03-01T12:00:00+00:00,true,no_information,2024-03-01T12:00:00+00:00,N/A,false,true,2024-03-01T12:05:00+00:00,2026-11-10T09:00:00+00:00,us-east-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A";
+
+    fn report(lines: &[&str], eol: &str) -> String {
+        lines.join(eol) + eol
+    }
+
+    #[test]
+    fn types_values_and_splits_root() {
+        let r = parse(report(&[HEADER, ROOT, ALICE], "\n").as_bytes(), "r.csv").unwrap();
+        let root = r.root.unwrap();
+        assert_eq!(root.password_enabled, None);
+        assert_eq!(root.password_last_used.as_deref(), Some("2026-11-01T08:00:00Z"));
+        assert_eq!(root.mfa_active, Some(true));
+        assert_eq!(r.users.len(), 1);
+        let alice = &r.users[0];
+        assert_eq!(alice.password_enabled, Some(true));
+        assert_eq!(alice.password_last_used, None);
+        assert_eq!(alice.access_key_1_last_used_region.as_deref(), Some("us-east-1"));
+        assert_eq!(alice.access_key_2_last_rotated, None);
+    }
+
+    #[test]
+    fn base64_and_envelope_give_the_same_report() {
+        let csv = report(&[HEADER, ROOT, ALICE], "\r\n");
+        let plain = parse(csv.as_bytes(), "a").unwrap();
+        let b64 = base64::engine::general_purpose::STANDARD.encode(&csv);
+        assert_eq!(parse(b64.as_bytes(), "b").unwrap(), plain);
+        let envelope = format!(
+            "{{\n  \"Content\": \"{b64}\",\n  \"ReportFormat\": \"text/csv\",\n  \"GeneratedTime\": \"2026-11-19T23:00:00+00:00\"\n}}"
+        );
+        let enveloped = parse(envelope.as_bytes(), "c").unwrap();
+        assert_eq!(enveloped.generated_at.as_deref(), Some("2026-11-19T23:00:00Z"));
+        assert_eq!(enveloped.users, plain.users);
+    }
+
+    #[test]
+    fn bad_base64_in_envelope_points_at_its_line() {
+        let envelope = "{\n  \"ReportFormat\": \"text/csv\",\n  \"Content\": \"dXNl*cixhcm4=\"\n}";
+        let err = parse(envelope.as_bytes(), "e.json").unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert!(err.message.contains("invalid base64"), "{err}");
+    }
+
+    #[test]
+    fn bad_boolean_names_line_and_column() {
+        let bad = ALICE.replacen(",true,no_information", ",yes,no_information", 1);
+        let err = parse(report(&[HEADER, &bad], "\n").as_bytes(), "r.csv").unwrap_err();
+        assert_eq!(err.to_string(), "r.csv:2:4: column 4 (password_enabled): expected true or false, found \"yes\"");
+    }
+
+    #[test]
+    fn account_id_from_arns() {
+        let r = parse(report(&[HEADER, ROOT, ALICE], "\n").as_bytes(), "r.csv").unwrap();
+        assert_eq!(r.account_id("r.csv").unwrap().as_deref(), Some("123456789012"));
+        assert_eq!(account_of_arn("arn:aws-us-gov:iam::123456789012:user/x"), Some("123456789012"));
+        assert_eq!(account_of_arn("arn:aws:s3:::bucket"), None);
+    }
+}

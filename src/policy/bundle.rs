@@ -1,0 +1,134 @@
+//! The policy bundle: built-in policies (compiled into the binary) plus users' directories,
+//! and the configuration data rules read as `data.tenet.config`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use include_dir::{include_dir, Dir};
+use serde_json::Value;
+
+static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/policies");
+
+/// One Rego file: the name shown in messages, and its text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: String,
+    pub text: String,
+}
+
+impl Source {
+    pub fn is_test(&self) -> bool {
+        self.path.ends_with("_test.rego")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    /// Every .rego file, rules, libraries and tests, in load order (built-in first).
+    pub sources: Vec<Source>,
+    /// `data.tenet.config`: built-in defaults, then each policy dir's config.yaml, then `--config`.
+    pub config: Value,
+}
+
+/// Which policies to load.
+#[derive(Debug, Clone, Default)]
+pub struct BundleOptions {
+    pub builtin: bool,
+    pub dirs: Vec<PathBuf>,
+    pub config: Option<PathBuf>,
+}
+
+impl Bundle {
+    pub fn load(options: &BundleOptions) -> Result<Bundle> {
+        let mut bundle = Bundle {
+            sources: Vec::new(),
+            config: Value::Object(Default::default()),
+        };
+        if options.builtin {
+            bundle.add_builtin(&BUILTIN);
+            let defaults = BUILTIN
+                .get_file("config.yaml")
+                .and_then(|f| f.contents_utf8())
+                .context("built-in policies/config.yaml is missing")?;
+            bundle.merge_config(defaults, "policies/config.yaml")?;
+        }
+        for dir in &options.dirs {
+            bundle.add_dir(dir)?;
+        }
+        if let Some(file) = &options.config {
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("{}: cannot read config", file.display()))?;
+            bundle.merge_config(&text, &file.display().to_string())?;
+        }
+        if bundle.sources.is_empty() {
+            bail!("no Rego policies to evaluate (--no-builtin and no --policy DIR with .rego files)");
+        }
+        Ok(bundle)
+    }
+
+    fn add_builtin(&mut self, dir: &Dir<'static>) {
+        for file in dir.files() {
+            let path = file.path();
+            if path.extension().is_some_and(|e| e == "rego") {
+                self.sources.push(Source {
+                    path: format!("policies/{}", path.display()),
+                    text: file.contents_utf8().unwrap_or_default().to_string(),
+                });
+            }
+        }
+        for sub in dir.dirs() {
+            self.add_builtin(sub);
+        }
+    }
+
+    fn add_dir(&mut self, dir: &Path) -> Result<()> {
+        if !dir.is_dir() {
+            bail!("{}: not a policy directory", dir.display());
+        }
+        let mut files = Vec::new();
+        walk(dir, &mut files).with_context(|| format!("{}: cannot list", dir.display()))?;
+        files.sort();
+        for path in files {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("{}: cannot read", path.display()))?;
+            if path.extension().is_some_and(|e| e == "rego") {
+                self.sources.push(Source {
+                    path: path.display().to_string(),
+                    text,
+                });
+            } else if path.parent() == Some(dir) && path.file_name().is_some_and(|n| n == "config.yaml") {
+                self.merge_config(&text, &path.display().to_string())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Top-level keys of `text` (a YAML mapping) override those already set.
+    fn merge_config(&mut self, text: &str, file: &str) -> Result<()> {
+        let value: Value = serde_yaml::from_str(text).map_err(|e| {
+            let at = e.location().map(|l| format!(":{}:{}", l.line(), l.column())).unwrap_or_default();
+            anyhow::anyhow!("{file}{at}: invalid config YAML: {e}")
+        })?;
+        match value {
+            Value::Object(map) => {
+                let config = self.config.as_object_mut().expect("config is an object");
+                config.extend(map);
+                Ok(())
+            }
+            Value::Null => Ok(()),
+            _ => bail!("{file}: config must be a mapping of names to values"),
+        }
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

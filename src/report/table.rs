@@ -1,0 +1,77 @@
+//! The terminal view: findings grouped by account, worst first within each account, and a
+//! summary line. Colour only when asked (the CLI asks on a TTY without NO_COLOR).
+
+use std::io::{self, Write};
+
+use super::Style;
+use crate::findings::{Finding, Results, Status};
+
+fn label(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "PASS",
+        Status::Fail => "FAIL",
+        Status::Unknown => "UNKNOWN",
+        Status::NotApplicable => "N/A",
+        Status::Error => "ERROR",
+    }
+}
+
+fn paint(status: Status, text: &str, style: Style) -> String {
+    if !style.color {
+        return text.to_string();
+    }
+    let code = match status {
+        Status::Pass => "32",
+        Status::Fail | Status::Error => "1;31",
+        Status::Unknown => "33",
+        Status::NotApplicable => "2",
+    };
+    format!("\x1b[{code}m{text}\x1b[0m")
+}
+
+/// Fail and error first, then unknown, pass, not applicable; then by severity.
+fn rank(f: &Finding) -> (u8, std::cmp::Reverse<crate::findings::Severity>) {
+    let order = match f.status {
+        Status::Error => 0,
+        Status::Fail => 1,
+        Status::Unknown => 2,
+        Status::Pass => 3,
+        Status::NotApplicable => 4,
+    };
+    (order, std::cmp::Reverse(f.severity))
+}
+
+pub fn write(results: &Results, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let rule_width = results.results.iter().map(|f| f.rule.len()).max().unwrap_or(4);
+    let mut accounts: Vec<&str> = results.results.iter().map(|f| f.account.as_str()).collect();
+    accounts.dedup();
+    for account in accounts {
+        let mut rows: Vec<&Finding> = results.results.iter().filter(|f| f.account == account).collect();
+        rows.sort_by_key(|f| rank(f));
+        writeln!(out, "{}", if account.is_empty() { "organization" } else { account })?;
+        for f in rows {
+            let status = paint(f.status, &format!("{:<7}", label(f.status)), style);
+            writeln!(
+                out,
+                "  {status}  {:<8}  {:<rule_width$}  {}  {}",
+                f.severity.as_str(),
+                f.rule,
+                f.resource,
+                f.message
+            )?;
+        }
+        writeln!(out)?;
+    }
+    let s = &results.summary;
+    writeln!(
+        out,
+        "{} findings as of {}: {} pass, {} fail, {} unknown, {} not applicable, {} error",
+        results.results.len(),
+        results.as_of,
+        s.pass,
+        s.fail,
+        s.unknown,
+        s.not_applicable,
+        s.error
+    )
+}
