@@ -1,0 +1,85 @@
+package tenet.aws.root_mfa_test
+
+import data.tenet.aws.root_mfa.findings
+
+arn := "arn:aws:iam::222233334444:root"
+
+finding(status, message) := {"resource": arn, "status": status, "message": message}
+
+# The <root_account> row of a clean account: MFA on, no access keys.
+clean_root := {
+	"user": "<root_account>",
+	"arn": "arn:aws:iam::222233334444:root",
+	"user_creation_time": "2020-01-01T00:00:00Z",
+	"password_enabled": null,
+	"password_last_used": "2026-01-10T09:00:00Z",
+	"password_last_changed": null,
+	"password_next_rotation": null,
+	"mfa_active": true,
+	"access_key_1_active": false,
+	"access_key_1_last_rotated": null,
+	"access_key_1_last_used_date": null,
+	"access_key_1_last_used_region": null,
+	"access_key_1_last_used_service": null,
+	"access_key_2_active": false,
+	"access_key_2_last_rotated": null,
+	"access_key_2_last_used_date": null,
+	"access_key_2_last_used_region": null,
+	"access_key_2_last_used_service": null,
+	"cert_1_active": false,
+	"cert_1_last_rotated": null,
+	"cert_2_active": false,
+	"cert_2_last_rotated": null,
+}
+
+# Input for one account whose credential report is `report`.
+with_report(report) := {
+	"collected_at": "2026-11-20T00:00:00Z",
+	"account": {
+		"account_id": "222233334444",
+		"name": "prod",
+		"is_management": false,
+		"parents": [],
+		"effective_scps": [],
+		"credential_report": report,
+		"password_policy": null,
+		"password_policy_state": "unknown",
+		"root_virtual_mfa": null,
+		"account_summary": null,
+		"errors": [],
+	},
+	"organization": null,
+}
+
+# Input whose root row is the clean row with `changes` applied.
+with_root(changes) := with_report({
+	"generated_at": "2026-11-19T23:00:00Z",
+	"root": object.union(clean_root, changes),
+	"users": [],
+})
+
+test_pass_mfa_active if {
+	inp := with_root({})
+	findings == {finding("pass", "root user has MFA active")} with input as inp
+}
+
+test_fail_mfa_inactive if {
+	inp := with_root({"mfa_active": false})
+	findings == {finding("fail", "root user has no MFA device active")} with input as inp
+}
+
+test_unknown_no_credential_report if {
+	inp := with_report(null)
+	findings == {finding("unknown", "no credential report collected")} with input as inp
+}
+
+test_unknown_no_root_row if {
+	inp := with_report({"generated_at": "2026-11-19T23:00:00Z", "root": null, "users": []})
+	findings == {finding("unknown", "the credential report has no <root_account> row")} with input as inp
+}
+
+test_unknown_mfa_active_missing if {
+	inp := with_root({"mfa_active": null})
+	msg := "the credential report's <root_account> row has no mfa_active value"
+	findings == {finding("unknown", msg)} with input as inp
+}

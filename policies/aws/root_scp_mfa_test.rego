@@ -1,0 +1,287 @@
+package tenet.aws.root_scp_mfa_test
+
+import data.tenet.aws.root_scp_mfa.findings
+
+arn := "arn:aws:iam::222233334444:root"
+
+finding(status, message) := {"resource": arn, "status": status, "message": message}
+
+# Condition blocks to build statements from.
+any_root := {"StringLike": {"aws:PrincipalArn": ["arn:aws:iam::*:root"]}}
+
+mfa_if_exists := {"BoolIfExists": {"aws:MultiFactorAuthPresent": ["false"]}}
+
+mfa_bool := {"Bool": {"aws:MultiFactorAuthPresent": ["false"]}}
+
+# A Deny of every action on every resource under `condition`.
+deny_when(condition) := {
+	"Sid": "DenyRootWithoutMFA",
+	"Effect": "Deny",
+	"Action": ["*"],
+	"Resource": ["*"],
+	"Condition": condition,
+}
+
+# The usual root-MFA statement.
+root_mfa_statement := deny_when(object.union(any_root, mfa_if_exists))
+
+scp(id, name, statements) := {
+	"id": id,
+	"name": name,
+	"aws_managed": false,
+	"document": {"Version": "2012-10-17", "Statement": statements},
+	"targets": ["ou-1"],
+}
+
+full_access := {
+	"id": "p-FullAWSAccess",
+	"name": "FullAWSAccess",
+	"aws_managed": true,
+	"document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["*"], "Resource": ["*"]}]},
+	"targets": ["r-root"],
+}
+
+# Input for member account 222233334444 in OU ou-1: `policies` collected, `effective` in effect.
+with_scps(policies, effective) := {
+	"collected_at": "2026-11-20T00:00:00Z",
+	"account": {
+		"account_id": "222233334444",
+		"name": "prod",
+		"is_management": false,
+		"parents": ["r-root", "ou-1"],
+		"effective_scps": effective,
+		"credential_report": null,
+		"password_policy": null,
+		"password_policy_state": "unknown",
+		"root_virtual_mfa": null,
+		"account_summary": null,
+		"errors": [],
+	},
+	"organization": {
+		"id": "o-abc",
+		"management_account_id": "111122223333",
+		"feature_set": "ALL",
+		"scp_enabled": true,
+		"root_credentials_management": null,
+		"root_sessions": null,
+		"policies": policies,
+		"ous": [{"id": "ou-1", "name": "Prod", "parent_id": "r-root"}],
+	},
+}
+
+# FullAWSAccess and SCP p-1 "RootGuard" with `statements`, both in effect.
+with_guard(statements) := with_scps(
+	[full_access, scp("p-1", "RootGuard", statements)],
+	["p-FullAWSAccess", "p-1"],
+)
+
+# The message when none of the SCPs described by `checked` denies root requests without MFA.
+no_scp_denies(checked) := sprintf(
+	"no SCP in effect for account 222233334444 denies root requests without MFA (checked %s)",
+	[checked],
+)
+
+checked_both := "FullAWSAccess (p-FullAWSAccess), RootGuard (p-1)"
+
+management_account := concat("", [
+	"account 222233334444 is the organization's management account, ",
+	"and SCPs never apply to the management account",
+])
+
+test_pass_root_mfa_statement if {
+	inp := with_guard([root_mfa_statement])
+	msg := "root requests without MFA are denied by SCP RootGuard (p-1), statement DenyRootWithoutMFA"
+	findings == {finding("pass", msg)} with input as inp
+}
+
+test_pass_statement_without_sid if {
+	inp := with_guard([json.remove(root_mfa_statement, ["Sid"])])
+	findings == {finding("pass", "root requests without MFA are denied by SCP RootGuard (p-1)")} with input as inp
+}
+
+# With no principal condition the statement denies everyone without MFA, root included.
+test_pass_no_principal_condition if {
+	inp := with_guard([deny_when(mfa_if_exists)])
+	msg := "root requests without MFA are denied by SCP RootGuard (p-1), statement DenyRootWithoutMFA"
+	findings == {finding("pass", msg)} with input as inp
+}
+
+test_pass_lower_case_condition_keys_and_value if {
+	inp := with_guard([deny_when({
+		"StringLike": {"AWS:principalarn": ["arn:aws:iam::*:root"]},
+		"BoolIfExists": {"aws:multifactorauthpresent": ["False"]},
+	})])
+	msg := "root requests without MFA are denied by SCP RootGuard (p-1), statement DenyRootWithoutMFA"
+	findings == {finding("pass", msg)} with input as inp
+}
+
+test_pass_string_equals_this_root if {
+	principal := {"StringEquals": {"aws:PrincipalArn": ["arn:aws:iam::999988887777:root", arn]}}
+	inp := with_guard([deny_when(object.union(principal, mfa_if_exists))])
+	msg := "root requests without MFA are denied by SCP RootGuard (p-1), statement DenyRootWithoutMFA"
+	findings == {finding("pass", msg)} with input as inp
+}
+
+# AWS documents ArnEquals as equivalent to ArnLike, wildcards included.
+test_pass_arn_equals_wildcard if {
+	principal := {"ArnEqualsIfExists": {"aws:PrincipalArn": ["arn:aws:iam::*:root"]}}
+	inp := with_guard([deny_when(object.union(principal, mfa_if_exists))])
+	msg := "root requests without MFA are denied by SCP RootGuard (p-1), statement DenyRootWithoutMFA"
+	findings == {finding("pass", msg)} with input as inp
+}
+
+test_pass_not_action if {
+	stmt := object.union(json.remove(root_mfa_statement, ["Action"]), {"NotAction": ["iam:EnableMFADevice"]})
+	inp := with_guard([stmt])
+	msg := "root requests without MFA are denied by SCP RootGuard (p-1), statement DenyRootWithoutMFA"
+	findings == {finding("pass", msg)} with input as inp
+}
+
+test_pass_names_every_enforcing_statement if {
+	second := object.union(json.remove(root_mfa_statement, ["Sid"]), {"Action": ["iam:*"]})
+	inp := with_scps(
+		[full_access, scp("p-1", "RootGuard", [root_mfa_statement]), scp("p-2", "Baseline", [second])],
+		["p-FullAWSAccess", "p-1", "p-2"],
+	)
+	msg := concat("", [
+		"root requests without MFA are denied by SCP Baseline (p-2); ",
+		"SCP RootGuard (p-1), statement DenyRootWithoutMFA",
+	])
+	findings == {finding("pass", msg)} with input as inp
+}
+
+# The message for statements that test MFA with Bool, described as `statements`.
+only_bool(statements) := concat("", [
+	statements,
+	" denies root requests without MFA only under Bool: ",
+	"requests signed with long-term access keys carry no aws:MultiFactorAuthPresent key, ",
+	"so Bool lets them slip past; use BoolIfExists",
+])
+
+test_fail_bool_instead_of_bool_if_exists if {
+	inp := with_guard([deny_when(object.union(any_root, mfa_bool))])
+	msg := only_bool("SCP RootGuard (p-1), statement DenyRootWithoutMFA")
+	findings == {finding("fail", msg)} with input as inp
+}
+
+# Conditions are ANDed: a Bool test beside the BoolIfExists one lets key-signed requests through.
+test_fail_bool_beside_bool_if_exists if {
+	condition := {
+		"StringLike": {"aws:PrincipalArn": ["arn:aws:iam::*:root"]},
+		"Bool": {"aws:MultiFactorAuthPresent": ["false"]},
+		"BoolIfExists": {"aws:MultiFactorAuthPresent": ["false"]},
+	}
+	inp := with_guard([deny_when(condition)])
+	msg := only_bool("SCP RootGuard (p-1), statement DenyRootWithoutMFA")
+	findings == {finding("fail", msg)} with input as inp
+}
+
+test_fail_principal_pattern_for_another_account if {
+	principal := {"StringLike": {"aws:PrincipalArn": ["arn:aws:iam::999988887777:root"]}}
+	inp := with_guard([deny_when(object.union(principal, mfa_if_exists))])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+test_fail_principal_pattern_for_roles_only if {
+	principal := {"ArnLike": {"aws:PrincipalArn": ["arn:aws:iam::*:role/*"]}}
+	inp := with_guard([deny_when(object.union(principal, mfa_if_exists))])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+# StringEquals compares exactly, so a * in its value is a literal character.
+test_fail_string_equals_with_wildcard if {
+	principal := {"StringEquals": {"aws:PrincipalArn": ["arn:aws:iam::*:root"]}}
+	inp := with_guard([deny_when(object.union(principal, mfa_if_exists))])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+# A negated principal operator is not one the rule recognises, so the statement is not counted.
+test_fail_negated_principal_operator if {
+	principal := {"StringNotLike": {"aws:PrincipalArn": ["arn:aws:iam::*:role/BreakGlass"]}}
+	inp := with_guard([deny_when(object.union(principal, mfa_if_exists))])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+test_fail_extra_condition_narrows_the_deny if {
+	region := {"StringEquals": {"aws:RequestedRegion": ["eu-west-1"]}}
+	inp := with_guard([deny_when(object.union(object.union(any_root, mfa_if_exists), region))])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+test_fail_statement_limited_to_some_resources if {
+	stmt := object.union(root_mfa_statement, {"Resource": ["arn:aws:s3:::audit-logs/*"]})
+	inp := with_guard([stmt])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+test_fail_statement_denies_no_action if {
+	inp := with_guard([object.union(root_mfa_statement, {"Action": []})])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+test_fail_allow_statement if {
+	inp := with_guard([object.union(root_mfa_statement, {"Effect": "Allow"})])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+test_fail_mfa_tested_against_true if {
+	mfa_true := {"BoolIfExists": {"aws:MultiFactorAuthPresent": ["true"]}}
+	inp := with_guard([deny_when(object.union(any_root, mfa_true))])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+test_fail_only_full_access if {
+	inp := with_scps([full_access], ["p-FullAWSAccess"])
+	msg := no_scp_denies("FullAWSAccess (p-FullAWSAccess)")
+	findings == {finding("fail", msg)} with input as inp
+}
+
+# p-1 is collected (attached elsewhere in the organization) but not on this account's path.
+test_fail_guard_not_in_effect_for_this_account if {
+	inp := with_scps([full_access, scp("p-1", "RootGuard", [root_mfa_statement])], ["p-FullAWSAccess"])
+	msg := no_scp_denies("FullAWSAccess (p-FullAWSAccess)")
+	findings == {finding("fail", msg)} with input as inp
+}
+
+test_fail_scps_disabled if {
+	inp := object.union(with_guard([root_mfa_statement]), {"organization": {"scp_enabled": false}})
+	msg := "SCPs are not enabled in the organization, so no SCP can require MFA for the root user"
+	findings == {finding("fail", msg)} with input as inp
+}
+
+test_not_applicable_management_account if {
+	inp := object.union(with_guard([root_mfa_statement]), {"account": {"is_management": true}})
+	findings == {finding("not_applicable", management_account)} with input as inp
+}
+
+test_not_applicable_management_account_by_organization_id if {
+	inp := object.union(with_scps([full_access], []), {"organization": {"management_account_id": "222233334444"}})
+	findings == {finding("not_applicable", management_account)} with input as inp
+}
+
+test_unknown_no_organization if {
+	inp := object.union(with_guard([root_mfa_statement]), {"organization": null})
+	findings == {finding("unknown", "no SCP or organization data collected")} with input as inp
+}
+
+test_unknown_no_effective_scps if {
+	inp := with_scps([full_access, scp("p-1", "RootGuard", [root_mfa_statement])], [])
+	msg := "the SCPs in effect for account 222233334444 are unknown (no effective SCPs collected)"
+	findings == {finding("unknown", msg)} with input as inp
+}
+
+test_unknown_effective_scp_not_collected if {
+	inp := with_scps([full_access], ["p-FullAWSAccess", "p-9"])
+	msg := concat("", [
+		"no collected SCP denies root requests without MFA, ",
+		"but SCPs p-9 in effect for account 222233334444 were not collected",
+	])
+	findings == {finding("unknown", msg)} with input as inp
+}
+
+# One collected SCP that enforces MFA is enough, whatever the others hold.
+test_pass_despite_uncollected_scp if {
+	inp := with_scps([full_access, scp("p-1", "RootGuard", [root_mfa_statement])], ["p-FullAWSAccess", "p-1", "p-9"])
+	msg := "root requests without MFA are denied by SCP RootGuard (p-1), statement DenyRootWithoutMFA"
+	findings == {finding("pass", msg)} with input as inp
+}
