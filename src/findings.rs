@@ -6,7 +6,19 @@ use serde::{Deserialize, Serialize};
 
 pub const RESULTS_SCHEMA: &str = "tenet.results/v1";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Pass,
@@ -41,7 +53,19 @@ impl Status {
 }
 
 /// Ordered from least to most severe, so `>=` reads as "at least as severe as".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Low,
@@ -104,8 +128,13 @@ impl Results {
     /// Sorts findings (account, rule, resource) so two runs diff cleanly, and counts them.
     pub fn new(as_of: String, mut results: Vec<Finding>) -> Results {
         results.sort_by(|a, b| {
-            (&a.account, &a.rule, &a.resource, a.status, &a.message)
-                .cmp(&(&b.account, &b.rule, &b.resource, b.status, &b.message))
+            (&a.account, &a.rule, &a.resource, a.status, &a.message).cmp(&(
+                &b.account,
+                &b.rule,
+                &b.resource,
+                b.status,
+                &b.message,
+            ))
         });
         let mut summary = Summary::default();
         for f in &results {

@@ -63,7 +63,11 @@ impl PolicyArgs {
 #[derive(Args)]
 struct CheckArgs {
     /// An organization directory, a tenet.snapshot/v1 JSON file, or one credential report.
-    #[arg(value_name = "INPUT", required_unless_present = "credential_report", conflicts_with = "credential_report")]
+    #[arg(
+        value_name = "INPUT",
+        required_unless_present = "credential_report",
+        conflicts_with = "credential_report"
+    )]
     input: Option<PathBuf>,
     /// One account's credential report (CSV, base64 blob or AWS CLI JSON).
     #[arg(long, value_name = "FILE")]
@@ -124,7 +128,10 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             // A closed pipe (`tenet check ... | head`) is not a failure.
-            if err.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)) {
+            if err.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("tenet: {err:#}");
@@ -143,12 +150,16 @@ fn run(cli: Cli) -> Result<u8> {
 
 fn check(args: CheckArgs) -> Result<u8> {
     let as_of = match &args.as_of {
-        Some(t) => Some(normalize_time(t).with_context(|| format!("--as-of {t:?} is not an RFC 3339 time like 2026-11-20T00:00:00Z"))?),
+        Some(t) => Some(normalize_time(t).with_context(|| {
+            format!("--as-of {t:?} is not an RFC 3339 time like 2026-11-20T00:00:00Z")
+        })?),
         None => None,
     };
     let now = || chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut snapshot = match (&args.input, &args.credential_report) {
-        (_, Some(report)) => files::load_single(report, &args.scps, &as_of.clone().unwrap_or_else(now))?,
+        (_, Some(report)) => {
+            files::load_single(report, &args.scps, &as_of.clone().unwrap_or_else(now))?
+        }
         (Some(input), None) => files::load(input, &as_of.clone().unwrap_or_else(now))?,
         (None, None) => bail!("give an INPUT or --credential-report FILE"),
     };
@@ -162,19 +173,50 @@ fn check(args: CheckArgs) -> Result<u8> {
     let results = Results::new(snapshot.collected_at.clone(), engine.evaluate(&snapshot)?);
     for account in &snapshot.accounts {
         for e in &account.errors {
-            eprintln!("tenet: account {}: {} not collected: {}", account.account_id, e.stage, e.message);
+            eprintln!(
+                "tenet: account {}: {} not collected: {}",
+                account.account_id, e.stage, e.message
+            );
         }
+    }
+    // A broken rule errors in every account; say so once, not once per account.
+    let mut policy_errors: Vec<(&str, &str)> = results
+        .results
+        .iter()
+        .filter(|f| {
+            f.status == tenet::findings::Status::Error && f.message.starts_with("policy error")
+        })
+        .map(|f| (f.rule.as_str(), f.message.as_str()))
+        .collect();
+    policy_errors.sort();
+    policy_errors.dedup();
+    for (rule, message) in policy_errors {
+        eprintln!("tenet: rule {rule}: {message}");
     }
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
     };
-    emit(args.format, &results, Style { color }, args.output.as_deref())?;
+    emit(
+        args.format,
+        &results,
+        Style { color },
+        args.output.as_deref(),
+    )?;
     Ok(results.exit_code(args.fail_on))
 }
 
-fn emit(format: Format, results: &Results, style: Style, output: Option<&std::path::Path>) -> Result<()> {
+fn emit(
+    format: Format,
+    results: &Results,
+    style: Style,
+    output: Option<&std::path::Path>,
+) -> Result<()> {
     match output {
         Some(path) => {
             let mut buf = Vec::new();
@@ -220,8 +262,20 @@ fn rules(args: RulesArgs) -> Result<u8> {
         }
         Format::Table => {
             for r in engine.rules() {
-                let controls: Vec<String> = r.frameworks.iter().map(|(f, ids)| format!("{f}: {}", ids.join(", "))).collect();
-                writeln!(out, "{:<24} {:<8} {}\n{:<33} {}", r.id, r.severity.as_str(), r.title, "", controls.join("; "))?;
+                let controls: Vec<String> = r
+                    .frameworks
+                    .iter()
+                    .map(|(f, ids)| format!("{f}: {}", ids.join(", ")))
+                    .collect();
+                writeln!(
+                    out,
+                    "{:<24} {:<8} {}\n{:<33} {}",
+                    r.id,
+                    r.severity.as_str(),
+                    r.title,
+                    "",
+                    controls.join("; ")
+                )?;
             }
         }
     }

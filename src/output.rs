@@ -14,7 +14,13 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     let mut tmp = tempfile::Builder::new()
         .prefix(".tenet-")
         .tempfile_in(dir)
-        .with_context(|| format!("{}: cannot create a file in {}", path.display(), dir.display()))?;
+        .with_context(|| {
+            format!(
+                "{}: cannot create a file in {}",
+                path.display(),
+                dir.display()
+            )
+        })?;
     tmp.write_all(contents)
         .and_then(|_| tmp.as_file().sync_all())
         .with_context(|| format!("{}: cannot write", path.display()))?;

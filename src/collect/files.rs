@@ -44,7 +44,8 @@ fn is_snapshot(bytes: &[u8]) -> bool {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, InputError> {
-    std::fs::read(path).map_err(|e| InputError::new(path.display().to_string(), format!("cannot read: {e}")))
+    std::fs::read(path)
+        .map_err(|e| InputError::new(path.display().to_string(), format!("cannot read: {e}")))
 }
 
 pub fn load_snapshot(path: &Path) -> Result<Snapshot, InputError> {
@@ -56,36 +57,58 @@ fn load_snapshot_bytes(bytes: &[u8], file: &str) -> Result<Snapshot, InputError>
     if snapshot.schema != SNAPSHOT_SCHEMA {
         return Err(InputError::new(
             file,
-            format!("schema is {:?}; this tenet reads {SNAPSHOT_SCHEMA:?}", snapshot.schema),
+            format!(
+                "schema is {:?}; this tenet reads {SNAPSHOT_SCHEMA:?}",
+                snapshot.schema
+            ),
         ));
     }
     if credential_report::normalize_time(&snapshot.collected_at).is_none() {
-        return Err(InputError::new(file, format!("collected_at {:?} is not an RFC 3339 timestamp", snapshot.collected_at)));
+        return Err(InputError::new(
+            file,
+            format!(
+                "collected_at {:?} is not an RFC 3339 timestamp",
+                snapshot.collected_at
+            ),
+        ));
     }
     let mut seen = std::collections::HashSet::new();
     for account in &snapshot.accounts {
         if !seen.insert(&account.account_id) {
-            return Err(InputError::new(file, format!("account {} appears twice", account.account_id)));
+            return Err(InputError::new(
+                file,
+                format!("account {} appears twice", account.account_id),
+            ));
         }
     }
     Ok(snapshot)
 }
 
 /// One account from one credential report; with SCP files, a member account holding them.
-pub fn load_single(report: &Path, scps: &[PathBuf], collected_at: &str) -> Result<Snapshot, InputError> {
+pub fn load_single(
+    report: &Path,
+    scps: &[PathBuf],
+    collected_at: &str,
+) -> Result<Snapshot, InputError> {
     let file = report.display().to_string();
     let parsed = credential_report::parse(&read(report)?, &file)?;
-    let account_id = parsed.account_id(&file)?.ok_or_else(|| {
-        InputError::new(&file, "the report has no rows, so it names no account")
-    })?;
+    let account_id = parsed
+        .account_id(&file)?
+        .ok_or_else(|| InputError::new(&file, "the report has no rows, so it names no account"))?;
     let mut organization = None;
     let mut effective_scps = Vec::new();
     if !scps.is_empty() {
-        let mut org = Organization { scp_enabled: Some(true), ..Default::default() };
+        let mut org = Organization {
+            scp_enabled: Some(true),
+            ..Default::default()
+        };
         for path in scps {
             let policy = load_scp(path, None, vec![account_id.clone()])?;
             if org.policies.iter().any(|p| p.id == policy.id) {
-                return Err(InputError::new(path.display().to_string(), format!("SCP id {} given twice", policy.id)));
+                return Err(InputError::new(
+                    path.display().to_string(),
+                    format!("SCP id {} given twice", policy.id),
+                ));
             }
             effective_scps.push(policy.id.clone());
             org.policies.push(policy);
@@ -108,8 +131,14 @@ pub fn load_single(report: &Path, scps: &[PathBuf], collected_at: &str) -> Resul
 fn load_scp(path: &Path, id: Option<&str>, targets: Vec<String>) -> Result<Policy, InputError> {
     let file = path.display().to_string();
     let parsed = scp::parse(&read(path)?, &file)?;
-    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-    let id = id.map(str::to_string).or(parsed.id).unwrap_or_else(|| stem.clone());
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let id = id
+        .map(str::to_string)
+        .or(parsed.id)
+        .unwrap_or_else(|| stem.clone());
     Ok(Policy {
         aws_managed: parsed.aws_managed.unwrap_or(id == "p-FullAWSAccess"),
         name: parsed.name.unwrap_or(stem),
@@ -160,7 +189,8 @@ pub fn load_org_dir(dir: &Path, collected_at: &str) -> Result<Snapshot, InputErr
     let org_path = dir.join("organization.yaml");
     let org_file = if org_path.exists() {
         let file = org_path.display().to_string();
-        let text = String::from_utf8(read(&org_path)?).map_err(|_| InputError::new(&file, "not valid UTF-8"))?;
+        let text = String::from_utf8(read(&org_path)?)
+            .map_err(|_| InputError::new(&file, "not valid UTF-8"))?;
         let parsed: OrgFile = serde_yaml::from_str(&text).map_err(|e| {
             let err = InputError::new(&file, format!("invalid organization.yaml: {e}"));
             match e.location() {
@@ -173,7 +203,10 @@ pub fn load_org_dir(dir: &Path, collected_at: &str) -> Result<Snapshot, InputErr
         None
     };
     let scp_files = list(&dir.join("scps"), &["json"])?;
-    let report_files = list(&dir.join("credential-reports"), &["csv", "json", "b64", "txt"])?;
+    let report_files = list(
+        &dir.join("credential-reports"),
+        &["csv", "json", "b64", "txt"],
+    )?;
     if report_files.is_empty() && org_file.as_ref().is_none_or(|o| o.accounts.is_empty()) {
         return Err(InputError::new(
             dir.display().to_string(),
@@ -193,7 +226,10 @@ pub fn load_org_dir(dir: &Path, collected_at: &str) -> Result<Snapshot, InputErr
     let mut accounts: Vec<Account> = Vec::new();
     for entry in &org_file.accounts {
         if accounts.iter().any(|a| a.account_id == entry.account_id) {
-            return Err(InputError::new(org_path.display().to_string(), format!("account {} listed twice", entry.account_id)));
+            return Err(InputError::new(
+                org_path.display().to_string(),
+                format!("account {} listed twice", entry.account_id),
+            ));
         }
         let parent = entry.parent_id.clone().or_else(|| org_file.root_id.clone());
         let parents = match (&organization, parent) {
@@ -213,7 +249,10 @@ pub fn load_org_dir(dir: &Path, collected_at: &str) -> Result<Snapshot, InputErr
     let mut reports: BTreeMap<String, PathBuf> = BTreeMap::new();
     for path in report_files {
         let file = path.display().to_string();
-        let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
         let parsed = credential_report::parse(&read(&path)?, &file);
         let from_arns = match &parsed {
             Ok(report) => report.account_id(&file).ok().flatten(),
@@ -222,47 +261,75 @@ pub fn load_org_dir(dir: &Path, collected_at: &str) -> Result<Snapshot, InputErr
         let stem_is_id = stem.len() == 12 && stem.bytes().all(|b| b.is_ascii_digit());
         let account_id = match (stem_is_id, from_arns) {
             (true, Some(arn_id)) if arn_id != stem => {
-                return Err(InputError::new(file, format!("file is named for account {stem} but its ARNs name {arn_id}")))
+                return Err(InputError::new(
+                    file,
+                    format!("file is named for account {stem} but its ARNs name {arn_id}"),
+                ))
             }
             (true, _) => stem,
             (false, Some(arn_id)) => arn_id,
             (false, None) => {
                 return Err(match parsed {
                     Err(e) => e,
-                    Ok(_) => InputError::new(file, "cannot tell the account: name the file <account-id>.csv"),
+                    Ok(_) => InputError::new(
+                        file,
+                        "cannot tell the account: name the file <account-id>.csv",
+                    ),
                 })
             }
         };
         if let Some(previous) = reports.insert(account_id.clone(), path.clone()) {
-            return Err(InputError::new(file, format!("a second report for account {account_id} (also {})", previous.display())));
+            return Err(InputError::new(
+                file,
+                format!(
+                    "a second report for account {account_id} (also {})",
+                    previous.display()
+                ),
+            ));
         }
         let index = match accounts.iter().position(|a| a.account_id == account_id) {
             Some(i) => i,
             None => {
-                accounts.push(Account { account_id: account_id.clone(), ..Default::default() });
+                accounts.push(Account {
+                    account_id: account_id.clone(),
+                    ..Default::default()
+                });
                 accounts.len() - 1
             }
         };
         let account = &mut accounts[index];
         match parsed.and_then(|r| r.account_id(&file).map(|_| r)) {
             Ok(report) => account.credential_report = Some(report),
-            Err(e) => account.errors.push(CollectionError { stage: "credential_report".into(), message: e.to_string() }),
+            Err(e) => account.errors.push(CollectionError {
+                stage: "credential_report".into(),
+                message: e.to_string(),
+            }),
         }
     }
 
     for account in &mut accounts {
-        account.is_management = org_file.management_account_id.as_deref() == Some(account.account_id.as_str());
+        account.is_management =
+            org_file.management_account_id.as_deref() == Some(account.account_id.as_str());
         if let Some(org) = &organization {
             account.effective_scps = org.effective_scps(&account.parents, &account.account_id);
         }
-        let policy_path = dir.join("password-policies").join(format!("{}.json", account.account_id));
+        let policy_path = dir
+            .join("password-policies")
+            .join(format!("{}.json", account.account_id));
         if policy_path.exists() {
             match load_password_policy(&policy_path) {
                 Ok(policy) => {
-                    account.password_policy_state = if policy.is_some() { PasswordPolicyState::Set } else { PasswordPolicyState::None };
+                    account.password_policy_state = if policy.is_some() {
+                        PasswordPolicyState::Set
+                    } else {
+                        PasswordPolicyState::None
+                    };
                     account.password_policy = policy;
                 }
-                Err(e) => account.errors.push(CollectionError { stage: "password_policy".into(), message: e.to_string() }),
+                Err(e) => account.errors.push(CollectionError {
+                    stage: "password_policy".into(),
+                    message: e.to_string(),
+                }),
             }
         }
     }
@@ -274,7 +341,11 @@ pub fn load_org_dir(dir: &Path, collected_at: &str) -> Result<Snapshot, InputErr
     })
 }
 
-fn build_organization(dir: &Path, org_file: &OrgFile, scp_files: &[PathBuf]) -> Result<Option<Organization>, InputError> {
+fn build_organization(
+    dir: &Path,
+    org_file: &OrgFile,
+    scp_files: &[PathBuf],
+) -> Result<Option<Organization>, InputError> {
     let has_org_data = org_file.id.is_some()
         || org_file.management_account_id.is_some()
         || !org_file.ous.is_empty()
@@ -288,17 +359,26 @@ fn build_organization(dir: &Path, org_file: &OrgFile, scp_files: &[PathBuf]) -> 
     for entry in &org_file.policies {
         let path = dir.join("scps").join(&entry.file);
         if !scp_files.contains(&path) {
-            return Err(InputError::new(&org_path, format!("policy file scps/{} does not exist", entry.file)));
+            return Err(InputError::new(
+                &org_path,
+                format!("policy file scps/{} does not exist", entry.file),
+            ));
         }
         let policy = load_scp(&path, entry.id.as_deref(), entry.targets.clone())?;
         if policies.iter().any(|p: &Policy| p.id == policy.id) {
-            return Err(InputError::new(&org_path, format!("SCP id {} used twice", policy.id)));
+            return Err(InputError::new(
+                &org_path,
+                format!("SCP id {} used twice", policy.id),
+            ));
         }
         policies.push(policy);
     }
     // SCP files organization.yaml does not mention are recorded, attached nowhere.
     for path in scp_files {
-        let named = org_file.policies.iter().any(|e| dir.join("scps").join(&e.file) == *path);
+        let named = org_file
+            .policies
+            .iter()
+            .any(|e| dir.join("scps").join(&e.file) == *path);
         if !named {
             policies.push(load_scp(path, None, Vec::new())?);
         }
@@ -307,7 +387,9 @@ fn build_organization(dir: &Path, org_file: &OrgFile, scp_files: &[PathBuf]) -> 
         id: org_file.id.clone(),
         management_account_id: org_file.management_account_id.clone(),
         feature_set: org_file.feature_set.clone(),
-        scp_enabled: org_file.scp_enabled.or((!policies.is_empty()).then_some(true)),
+        scp_enabled: org_file
+            .scp_enabled
+            .or((!policies.is_empty()).then_some(true)),
         root_credentials_management: org_file.root_credentials_management,
         root_sessions: org_file.root_sessions,
         policies,
@@ -318,17 +400,27 @@ fn build_organization(dir: &Path, org_file: &OrgFile, scp_files: &[PathBuf]) -> 
 /// `get-account-password-policy` output; `{"PasswordPolicy": null}` says the account has none.
 fn load_password_policy(path: &Path) -> Result<Option<PasswordPolicy>, InputError> {
     let file = path.display().to_string();
-    let value: serde_json::Value = serde_json::from_slice(&read(path)?).map_err(|e| json_error(&file, &e))?;
+    let value: serde_json::Value =
+        serde_json::from_slice(&read(path)?).map_err(|e| json_error(&file, &e))?;
     let Some(fields) = value.get("PasswordPolicy") else {
-        return Err(InputError::new(file, "expected an object with a PasswordPolicy key"));
+        return Err(InputError::new(
+            file,
+            "expected an object with a PasswordPolicy key",
+        ));
     };
     if fields.is_null() {
         return Ok(None);
     }
     let Some(fields) = fields.as_object() else {
-        return Err(InputError::new(file, "PasswordPolicy: expected an object or null"));
+        return Err(InputError::new(
+            file,
+            "PasswordPolicy: expected an object or null",
+        ));
     };
-    let snake: serde_json::Map<_, _> = fields.iter().map(|(k, v)| (snake_case(k), v.clone())).collect();
+    let snake: serde_json::Map<_, _> = fields
+        .iter()
+        .map(|(k, v)| (snake_case(k), v.clone()))
+        .collect();
     serde_json::from_value(serde_json::Value::Object(snake))
         .map(Some)
         .map_err(|e| InputError::new(file, format!("PasswordPolicy: {e}")))
@@ -355,10 +447,15 @@ fn list(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, InputError> {
     if !dir.exists() {
         return Ok(Vec::new());
     }
-    let entries = std::fs::read_dir(dir).map_err(|e| InputError::new(dir.display().to_string(), format!("cannot list: {e}")))?;
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| InputError::new(dir.display().to_string(), format!("cannot list: {e}")))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| extensions.iter().any(|e| x == *e)))
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .is_some_and(|x| extensions.iter().any(|e| x == *e))
+        })
         .collect();
     files.sort();
     Ok(files)

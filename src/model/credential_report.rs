@@ -107,11 +107,12 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<CredentialReport, InputError> {
     }
 }
 
-/// A CSV report always has commas in its header; a base64 blob never has any.
+/// A CSV report's header line always has commas; base64 never has any.
 fn looks_like_base64(bytes: &[u8]) -> bool {
-    bytes.iter().all(|b| {
-        b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=') || b.is_ascii_whitespace()
-    })
+    let first_line = bytes
+        .split(|&b| b == b'\n')
+        .find(|l| !l.trim_ascii().is_empty());
+    first_line.is_some_and(|l| !l.contains(&b','))
 }
 
 /// Decodes base64 ignoring line breaks; an error names the line and column of the bad byte,
@@ -137,9 +138,8 @@ fn decode_base64(bytes: &[u8], file: &str, first_line: usize) -> Result<Vec<u8>,
         .decode(&kept)
         .map_err(|err| {
             let place = match err {
-                base64::DecodeError::InvalidByte(i, _) | base64::DecodeError::InvalidLastSymbol(i, _) => {
-                    origin.get(i).copied()
-                }
+                base64::DecodeError::InvalidByte(i, _)
+                | base64::DecodeError::InvalidLastSymbol(i, _) => origin.get(i).copied(),
                 _ => origin.last().copied(),
             };
             let e = InputError::new(file, format!("invalid base64 in credential report: {err}"));
@@ -170,7 +170,10 @@ fn parse_envelope(bytes: &[u8], file: &str) -> Result<CredentialReport, InputErr
     }
     let generated_at = match &envelope.generated_time {
         Some(t) => Some(normalize_time(t).ok_or_else(|| {
-            InputError::new(file, format!("GeneratedTime {t:?} is not an RFC 3339 timestamp"))
+            InputError::new(
+                file,
+                format!("GeneratedTime {t:?} is not an RFC 3339 timestamp"),
+            )
         })?),
         None => None,
     };
@@ -190,9 +193,10 @@ fn line_of(haystack: &[u8], needle: &[u8]) -> usize {
 
 /// RFC 3339 in, `YYYY-MM-DDTHH:MM:SSZ` (UTC) out; `None` when it is not a timestamp.
 pub fn normalize_time(value: &str) -> Option<String> {
-    DateTime::parse_from_rfc3339(value)
-        .ok()
-        .map(|t| t.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Secs, true))
+    DateTime::parse_from_rfc3339(value).ok().map(|t| {
+        t.with_timezone(&Utc)
+            .to_rfc3339_opts(SecondsFormat::Secs, true)
+    })
 }
 
 fn parse_csv(
@@ -221,7 +225,11 @@ fn parse_csv(
         if let Some(dup) = found.and_then(|i| names[i + 1..].iter().position(|n| n == name)) {
             return Err(InputError::new(
                 file,
-                format!("column {name:?} appears twice in the header (fields {} and {})", found.unwrap_or(0) + 1, found.unwrap_or(0) + dup + 2),
+                format!(
+                    "column {name:?} appears twice in the header (fields {} and {})",
+                    found.unwrap_or(0) + 1,
+                    found.unwrap_or(0) + dup + 2
+                ),
             )
             .at(1, None));
         }
@@ -249,7 +257,11 @@ fn parse_csv(
         if record.len() != names.len() {
             return Err(InputError::new(
                 file,
-                format!("expected {} fields as in the header, found {}", names.len(), record.len()),
+                format!(
+                    "expected {} fields as in the header, found {}",
+                    names.len(),
+                    record.len()
+                ),
             )
             .at(line, None));
         }
@@ -287,7 +299,8 @@ fn parse_row(
         let Some(at) = *at else { continue };
         let raw = record.get(at).unwrap_or_default();
         let field_error = |what: String| {
-            InputError::new(file, format!("column {} ({name}): {what}", at + 1)).at(line, Some(at + 1))
+            InputError::new(file, format!("column {} ({name}): {what}", at + 1))
+                .at(line, Some(at + 1))
         };
         let text = std::str::from_utf8(raw)
             .map_err(|_| field_error("not valid UTF-8".to_string()))?
@@ -302,7 +315,9 @@ fn parse_row(
                 } else if text.eq_ignore_ascii_case("false") {
                     Some(false)
                 } else {
-                    return Err(field_error(format!("expected true or false, found {text:?}")));
+                    return Err(field_error(format!(
+                        "expected true or false, found {text:?}"
+                    )));
                 };
                 set_bool(&mut row, name, value);
             }
@@ -376,8 +391,13 @@ fn set_time(row: &mut CredentialRow, name: &str, value: Option<String>) {
 /// The 12-digit account id in an IAM ARN (`arn:PARTITION:iam::ACCOUNT:...`).
 pub fn account_of_arn(arn: &str) -> Option<&str> {
     let mut parts = arn.splitn(6, ':');
-    let (arn_tag, _partition, service, _region, account) =
-        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let (arn_tag, _partition, service, _region, account) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
     let valid = arn_tag == "arn"
         && service == "iam"
         && account.len() == 12
@@ -393,7 +413,10 @@ impl CredentialReport {
             let Some(account) = account_of_arn(&row.arn) else {
                 return Err(InputError::new(
                     file,
-                    format!("user {:?} has ARN {:?}, which names no IAM account", row.user, row.arn),
+                    format!(
+                        "user {:?} has ARN {:?}, which names no IAM account",
+                        row.user, row.arn
+                    ),
                 ));
             };
             match found {
@@ -427,13 +450,19 @@ mod tests {
         let r = parse(report(&[HEADER, ROOT, ALICE], "\n").as_bytes(), "r.csv").unwrap();
         let root = r.root.unwrap();
         assert_eq!(root.password_enabled, None);
-        assert_eq!(root.password_last_used.as_deref(), Some("2026-11-01T08:00:00Z"));
+        assert_eq!(
+            root.password_last_used.as_deref(),
+            Some("2026-11-01T08:00:00Z")
+        );
         assert_eq!(root.mfa_active, Some(true));
         assert_eq!(r.users.len(), 1);
         let alice = &r.users[0];
         assert_eq!(alice.password_enabled, Some(true));
         assert_eq!(alice.password_last_used, None);
-        assert_eq!(alice.access_key_1_last_used_region.as_deref(), Some("us-east-1"));
+        assert_eq!(
+            alice.access_key_1_last_used_region.as_deref(),
+            Some("us-east-1")
+        );
         assert_eq!(alice.access_key_2_last_rotated, None);
     }
 
@@ -447,7 +476,10 @@ mod tests {
             "{{\n  \"Content\": \"{b64}\",\n  \"ReportFormat\": \"text/csv\",\n  \"GeneratedTime\": \"2026-11-19T23:00:00+00:00\"\n}}"
         );
         let enveloped = parse(envelope.as_bytes(), "c").unwrap();
-        assert_eq!(enveloped.generated_at.as_deref(), Some("2026-11-19T23:00:00Z"));
+        assert_eq!(
+            enveloped.generated_at.as_deref(),
+            Some("2026-11-19T23:00:00Z")
+        );
         assert_eq!(enveloped.users, plain.users);
     }
 
@@ -463,14 +495,23 @@ mod tests {
     fn bad_boolean_names_line_and_column() {
         let bad = ALICE.replacen(",true,no_information", ",yes,no_information", 1);
         let err = parse(report(&[HEADER, &bad], "\n").as_bytes(), "r.csv").unwrap_err();
-        assert_eq!(err.to_string(), "r.csv:2:4: column 4 (password_enabled): expected true or false, found \"yes\"");
+        assert_eq!(
+            err.to_string(),
+            "r.csv:2:4: column 4 (password_enabled): expected true or false, found \"yes\""
+        );
     }
 
     #[test]
     fn account_id_from_arns() {
         let r = parse(report(&[HEADER, ROOT, ALICE], "\n").as_bytes(), "r.csv").unwrap();
-        assert_eq!(r.account_id("r.csv").unwrap().as_deref(), Some("123456789012"));
-        assert_eq!(account_of_arn("arn:aws-us-gov:iam::123456789012:user/x"), Some("123456789012"));
+        assert_eq!(
+            r.account_id("r.csv").unwrap().as_deref(),
+            Some("123456789012")
+        );
+        assert_eq!(
+            account_of_arn("arn:aws-us-gov:iam::123456789012:user/x"),
+            Some("123456789012")
+        );
         assert_eq!(account_of_arn("arn:aws:s3:::bucket"), None);
     }
 }

@@ -9,4 +9,6 @@ pub mod snapshot;
 pub use credential_report::{CredentialReport, CredentialRow};
 pub use organization::{Organization, OrganizationalUnit, Policy};
 pub use scp::PolicyDocument;
-pub use snapshot::{Account, CollectionError, PasswordPolicy, PasswordPolicyState, Snapshot, SNAPSHOT_SCHEMA};
+pub use snapshot::{
+    Account, CollectionError, PasswordPolicy, PasswordPolicyState, Snapshot, SNAPSHOT_SCHEMA,
+};

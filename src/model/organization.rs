@@ -80,13 +80,20 @@ mod tests {
             id: id.into(),
             name: id.into(),
             aws_managed: false,
-            document: PolicyDocument { version: None, statement: vec![] },
+            document: PolicyDocument {
+                version: None,
+                statement: vec![],
+            },
             targets: targets.iter().map(|t| t.to_string()).collect(),
         }
     }
 
     fn ou(id: &str, parent: &str) -> OrganizationalUnit {
-        OrganizationalUnit { id: id.into(), name: id.into(), parent_id: parent.into() }
+        OrganizationalUnit {
+            id: id.into(),
+            name: id.into(),
+            parent_id: parent.into(),
+        }
     }
 
     #[test]
@@ -103,12 +110,18 @@ mod tests {
         };
         let path = org.path_to("ou-pay").unwrap();
         assert_eq!(path, ["r-1", "ou-prod", "ou-pay"]);
-        assert_eq!(org.effective_scps(&path, "333333333333"), ["p-full", "p-deny", "p-acct"]);
+        assert_eq!(
+            org.effective_scps(&path, "333333333333"),
+            ["p-full", "p-deny", "p-acct"]
+        );
     }
 
     #[test]
     fn a_cycle_is_an_error() {
-        let org = Organization { ous: vec![ou("ou-a", "ou-b"), ou("ou-b", "ou-a")], ..Default::default() };
+        let org = Organization {
+            ous: vec![ou("ou-a", "ou-b"), ou("ou-b", "ou-a")],
+            ..Default::default()
+        };
         assert!(org.path_to("ou-a").unwrap_err().contains("cycle"));
     }
 }

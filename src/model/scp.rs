@@ -69,12 +69,24 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<ParsedScp, InputError> {
             let content = policy
                 .get("Content")
                 .and_then(Value::as_str)
-                .ok_or_else(|| in_file("Policy.Content", "expected the policy document as a JSON string".into()))?;
+                .ok_or_else(|| {
+                    in_file(
+                        "Policy.Content",
+                        "expected the policy document as a JSON string".into(),
+                    )
+                })?;
             let document: Value = serde_json::from_str(content).map_err(|e| {
-                in_file("Policy.Content", format!("invalid JSON at line {} column {}: {e}", e.line(), e.column()))
+                in_file(
+                    "Policy.Content",
+                    format!(
+                        "invalid JSON at line {} column {}: {e}",
+                        e.line(),
+                        e.column()
+                    ),
+                )
             })?;
-            let document = PolicyDocument::try_from(document)
-                .map_err(|m| in_file("Policy.Content", m))?;
+            let document =
+                PolicyDocument::try_from(document).map_err(|m| in_file("Policy.Content", m))?;
             Ok(ParsedScp {
                 id: field("Id").and_then(Value::as_str).map(str::to_string),
                 name: field("Name").and_then(Value::as_str).map(str::to_string),
@@ -101,7 +113,12 @@ impl TryFrom<Value> for PolicyDocument {
         let version = match doc.remove("Version") {
             None => None,
             Some(Value::String(v)) => Some(v),
-            Some(other) => return Err(format!("Version: expected a string, found {}", kind(&other))),
+            Some(other) => {
+                return Err(format!(
+                    "Version: expected a string, found {}",
+                    kind(&other)
+                ))
+            }
         };
         let statements = match doc.remove("Statement") {
             Some(Value::Array(items)) => items,
@@ -118,8 +135,13 @@ impl TryFrom<Value> for PolicyDocument {
             .into_iter()
             .enumerate()
             .map(|(i, s)| match s {
-                Value::Object(fields) => statement(fields).map_err(|m| format!("Statement[{i}].{m}")),
-                other => Err(format!("Statement[{i}]: expected an object, found {}", kind(&other))),
+                Value::Object(fields) => {
+                    statement(fields).map_err(|m| format!("Statement[{i}].{m}"))
+                }
+                other => Err(format!(
+                    "Statement[{i}]: expected an object, found {}",
+                    kind(&other)
+                )),
             })
             .collect::<Result<_, _>>()?;
         Ok(PolicyDocument { version, statement })
@@ -129,7 +151,11 @@ impl TryFrom<Value> for PolicyDocument {
 fn statement(mut s: serde_json::Map<String, Value>) -> Result<Statement, String> {
     let effect = match s.remove("Effect") {
         Some(Value::String(e)) if e == "Allow" || e == "Deny" => e,
-        Some(other) => return Err(format!("Effect: expected \"Allow\" or \"Deny\", found {other}")),
+        Some(other) => {
+            return Err(format!(
+                "Effect: expected \"Allow\" or \"Deny\", found {other}"
+            ))
+        }
         None => return Err("Effect: missing".into()),
     };
     let mut strings = |key: &str| -> Result<Option<Vec<String>>, String> {
@@ -162,12 +188,18 @@ fn statement(mut s: serde_json::Map<String, Value>) -> Result<Statement, String>
 
 fn conditions(value: Value) -> Result<Conditions, String> {
     let Value::Object(ops) = value else {
-        return Err(format!("Condition: expected an object, found {}", kind(&value)));
+        return Err(format!(
+            "Condition: expected an object, found {}",
+            kind(&value)
+        ));
     };
     ops.into_iter()
         .map(|(op, keys)| {
             let Value::Object(keys) = keys else {
-                return Err(format!("Condition.{op}: expected an object of condition keys, found {}", kind(&keys)));
+                return Err(format!(
+                    "Condition.{op}: expected an object of condition keys, found {}",
+                    kind(&keys)
+                ));
             };
             let keys = keys
                 .into_iter()
@@ -193,7 +225,10 @@ fn string_list(value: Value) -> Result<Vec<String>, String> {
                 other => Err(format!("expected strings, found {}", kind(&other))),
             })
             .collect(),
-        other => Err(format!("expected a string or an array of strings, found {}", kind(&other))),
+        other => Err(format!(
+            "expected a string or an array of strings, found {}",
+            kind(&other)
+        )),
     }
 }
 
@@ -203,7 +238,10 @@ fn scalar_list(value: Value) -> Result<Vec<String>, String> {
         Value::String(s) => Ok(s),
         Value::Bool(b) => Ok(b.to_string()),
         Value::Number(n) => Ok(n.to_string()),
-        other => Err(format!("expected a string, boolean or number, found {}", kind(&other))),
+        other => Err(format!(
+            "expected a string, boolean or number, found {}",
+            kind(&other)
+        )),
     };
     match value {
         Value::Array(items) => items.into_iter().map(scalar).collect(),
@@ -233,7 +271,10 @@ mod tests {
         let scp = parse(doc.as_bytes(), "d.json").unwrap();
         let s = &scp.document.statement[0];
         assert_eq!(s.action.as_deref(), Some(&["*".to_string()][..]));
-        assert_eq!(s.condition.as_ref().unwrap()["BoolIfExists"]["aws:MultiFactorAuthPresent"], vec!["false"]);
+        assert_eq!(
+            s.condition.as_ref().unwrap()["BoolIfExists"]["aws:MultiFactorAuthPresent"],
+            vec!["false"]
+        );
         // Normalised output reads back as itself.
         let json = serde_json::to_value(&scp.document).unwrap();
         assert_eq!(PolicyDocument::try_from(json).unwrap(), scp.document);
@@ -252,8 +293,18 @@ mod tests {
     #[test]
     fn statement_of_wrong_type_is_named() {
         let err = parse(br#"{"Statement": "Deny"}"#, "x.json").unwrap_err();
-        assert_eq!(err.to_string(), "x.json: Statement: expected an object or an array of objects, found a string");
-        let err = parse(br#"{"Statement": [{"Effect": "Deny", "Action": 3}]}"#, "x.json").unwrap_err();
-        assert_eq!(err.to_string(), "x.json: Statement[0].Action: expected a string or an array of strings, found a number");
+        assert_eq!(
+            err.to_string(),
+            "x.json: Statement: expected an object or an array of objects, found a string"
+        );
+        let err = parse(
+            br#"{"Statement": [{"Effect": "Deny", "Action": 3}]}"#,
+            "x.json",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "x.json: Statement[0].Action: expected a string or an array of strings, found a number"
+        );
     }
 }

@@ -82,7 +82,9 @@ pub const FATAL_STAGES: &[&str] = &["account", "credential_report"];
 impl Account {
     /// The first error that keeps this account from being evaluated at all.
     pub fn fatal_error(&self) -> Option<&CollectionError> {
-        self.errors.iter().find(|e| FATAL_STAGES.contains(&e.stage.as_str()))
+        self.errors
+            .iter()
+            .find(|e| FATAL_STAGES.contains(&e.stage.as_str()))
     }
 
     pub fn root_arn(&self) -> String {

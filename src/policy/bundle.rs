@@ -61,7 +61,9 @@ impl Bundle {
             bundle.merge_config(&text, &file.display().to_string())?;
         }
         if bundle.sources.is_empty() {
-            bail!("no Rego policies to evaluate (--no-builtin and no --policy DIR with .rego files)");
+            bail!(
+                "no Rego policies to evaluate (--no-builtin and no --policy DIR with .rego files)"
+            );
         }
         Ok(bundle)
     }
@@ -96,7 +98,9 @@ impl Bundle {
                     path: path.display().to_string(),
                     text,
                 });
-            } else if path.parent() == Some(dir) && path.file_name().is_some_and(|n| n == "config.yaml") {
+            } else if path.parent() == Some(dir)
+                && path.file_name().is_some_and(|n| n == "config.yaml")
+            {
                 self.merge_config(&text, &path.display().to_string())?;
             }
         }
@@ -106,7 +110,10 @@ impl Bundle {
     /// Top-level keys of `text` (a YAML mapping) override those already set.
     fn merge_config(&mut self, text: &str, file: &str) -> Result<()> {
         let value: Value = serde_yaml::from_str(text).map_err(|e| {
-            let at = e.location().map(|l| format!(":{}:{}", l.line(), l.column())).unwrap_or_default();
+            let at = e
+                .location()
+                .map(|l| format!(":{}:{}", l.line(), l.column()))
+                .unwrap_or_default();
             anyhow::anyhow!("{file}{at}: invalid config YAML: {e}")
         })?;
         match value {

@@ -44,7 +44,11 @@ impl PolicyEngine {
     pub fn evaluate(&self, snapshot: &Snapshot) -> Result<Vec<Finding>> {
         let collected_at = Value::from(snapshot.collected_at.as_str());
         let organization = to_value(&snapshot.organization)?;
-        let account_rules: Vec<&RuleInfo> = self.rules.iter().filter(|r| r.resource != Scope::Organization).collect();
+        let account_rules: Vec<&RuleInfo> = self
+            .rules
+            .iter()
+            .filter(|r| r.resource != Scope::Organization)
+            .collect();
         let mut findings: Vec<Finding> = snapshot
             .accounts
             .par_iter()
@@ -52,10 +56,21 @@ impl PolicyEngine {
                 || self.engine.clone(),
                 |engine, account| -> Result<Vec<Finding>> {
                     if let Some(err) = account.fatal_error() {
-                        let message = format!("not evaluated: {} could not be collected: {}", err.stage, err.message);
+                        let message = format!(
+                            "not evaluated: {} could not be collected: {}",
+                            err.stage, err.message
+                        );
                         return Ok(account_rules
                             .iter()
-                            .map(|rule| finding(rule, &account.account_id, account.root_arn(), Status::Error, message.clone()))
+                            .map(|rule| {
+                                finding(
+                                    rule,
+                                    &account.account_id,
+                                    account.root_arn(),
+                                    Status::Error,
+                                    message.clone(),
+                                )
+                            })
                             .collect());
                     }
                     let input = object([
@@ -66,7 +81,9 @@ impl PolicyEngine {
                     engine.set_input(input);
                     Ok(account_rules
                         .iter()
-                        .flat_map(|rule| eval_rule(engine, rule, &account.account_id, &account.root_arn()))
+                        .flat_map(|rule| {
+                            eval_rule(engine, rule, &account.account_id, &account.root_arn())
+                        })
                         .collect())
                 },
             )
@@ -75,9 +92,14 @@ impl PolicyEngine {
             .flatten()
             .collect();
 
-        let org_rules: Vec<&RuleInfo> = self.rules.iter().filter(|r| r.resource == Scope::Organization).collect();
+        let org_rules: Vec<&RuleInfo> = self
+            .rules
+            .iter()
+            .filter(|r| r.resource == Scope::Organization)
+            .collect();
         if !org_rules.is_empty() {
-            let accounts: Vec<serde_json::Value> = snapshot.accounts.iter().map(account_summary).collect();
+            let accounts: Vec<serde_json::Value> =
+                snapshot.accounts.iter().map(account_summary).collect();
             let mut engine = self.engine.clone();
             engine.set_input(object([
                 ("collected_at", collected_at),
@@ -85,7 +107,9 @@ impl PolicyEngine {
                 ("accounts", Value::from(serde_json::Value::Array(accounts))),
             ]));
             let org = snapshot.organization.as_ref();
-            let owner = org.and_then(|o| o.management_account_id.clone()).unwrap_or_default();
+            let owner = org
+                .and_then(|o| o.management_account_id.clone())
+                .unwrap_or_default();
             let resource = match org.and_then(|o| o.id.as_deref()) {
                 Some(id) => format!("arn:aws:organizations::{owner}:organization/{id}"),
                 None => "organization".to_string(),
@@ -113,32 +137,60 @@ fn build<'a>(bundle: &Bundle, sources: impl Iterator<Item = &'a Source>) -> Resu
     for source in sources {
         engine
             .add_policy(source.path.clone(), source.text.clone())
-            .map_err(|e| anyhow!("{}", e.to_string().trim_end()))?;
+            .map_err(|e| anyhow!(one_line(&e.to_string())))?;
         if source.is_test() {
             continue;
         }
         match metadata::parse(&source.path, &source.text) {
             Ok(Some(rule)) => {
                 if !ids.insert(rule.id.clone()) {
-                    let first = rules.iter().find(|r| r.id == rule.id).map(|r| r.file.as_str()).unwrap_or("?");
-                    bail!("{}:{}: duplicate rule id {:?} (also in {first})", source.path, rule.line, rule.id);
+                    let first = rules
+                        .iter()
+                        .find(|r| r.id == rule.id)
+                        .map(|r| r.file.as_str())
+                        .unwrap_or("?");
+                    bail!(
+                        "{}:{}: duplicate rule id {:?} (also in {first})",
+                        source.path,
+                        rule.line,
+                        rule.id
+                    );
                 }
                 rules.push(rule);
             }
             Ok(None) if package_of(&source.text).starts_with("tenet.aws.") => {
-                bail!("{}:1: rule package has no METADATA block with custom.id", source.path)
+                bail!(
+                    "{}:1: rule package has no METADATA block with custom.id",
+                    source.path
+                )
             }
             Ok(None) => {}
             Err((line, message)) => bail!("{}:{line}: {message}", source.path),
         }
     }
-    engine.add_data(object([("tenet", object([("config", Value::from(bundle.config.clone()))]))]))?;
+    engine.add_data(object([(
+        "tenet",
+        object([("config", Value::from(bundle.config.clone()))]),
+    )]))?;
     // Analysis runs on first evaluation; do it now so errors surface at load, and so every
     // clone starts prepared.
     engine.set_input(Value::new_object());
-    engine.eval_query("true".to_string(), false).map_err(|e| anyhow!("{}", e.to_string().trim_end()))?;
+    engine
+        .eval_query("true".to_string(), false)
+        .map_err(|e| anyhow!(one_line(&e.to_string())))?;
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(PolicyEngine { engine, rules })
+}
+
+/// regorus reports `--> file:line:col`, a source excerpt, then `error: message`; tenet prints
+/// errors as one line, `file:line:col: message`.
+pub(crate) fn one_line(error: &str) -> String {
+    let location = error.lines().find_map(|l| l.trim().strip_prefix("--> "));
+    let message = error.lines().find_map(|l| l.trim().strip_prefix("error: "));
+    match (location, message) {
+        (Some(location), Some(message)) => format!("{location}: {message}"),
+        _ => error.split_whitespace().collect::<Vec<_>>().join(" "),
+    }
 }
 
 fn package_of(text: &str) -> &str {
@@ -152,7 +204,12 @@ fn to_value<T: serde::Serialize>(v: &T) -> Result<Value> {
 }
 
 fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
-    Value::from(entries.into_iter().map(|(k, v)| (Value::from(k), v)).collect::<BTreeMap<_, _>>())
+    Value::from(
+        entries
+            .into_iter()
+            .map(|(k, v)| (Value::from(k), v))
+            .collect::<BTreeMap<_, _>>(),
+    )
 }
 
 #[derive(Deserialize)]
@@ -162,7 +219,13 @@ struct RawFinding {
     message: String,
 }
 
-fn finding(rule: &RuleInfo, account: &str, resource: String, status: Status, message: String) -> Finding {
+fn finding(
+    rule: &RuleInfo,
+    account: &str,
+    resource: String,
+    status: Status,
+    message: String,
+) -> Finding {
     Finding {
         rule: rule.id.clone(),
         title: rule.title.clone(),
@@ -177,11 +240,24 @@ fn finding(rule: &RuleInfo, account: &str, resource: String, status: Status, mes
 
 /// One rule's `findings` under the engine's current input. A runtime error or a malformed
 /// finding becomes one `error` finding, so a broken rule is never silent.
-fn eval_rule(engine: &mut Engine, rule: &RuleInfo, account: &str, fallback_resource: &str) -> Vec<Finding> {
-    let error = |message: String| vec![finding(rule, account, fallback_resource.to_string(), Status::Error, message)];
+fn eval_rule(
+    engine: &mut Engine,
+    rule: &RuleInfo,
+    account: &str,
+    fallback_resource: &str,
+) -> Vec<Finding> {
+    let error = |message: String| {
+        vec![finding(
+            rule,
+            account,
+            fallback_resource.to_string(),
+            Status::Error,
+            message,
+        )]
+    };
     let value = match engine.eval_rule(format!("{}.findings", rule.package)) {
         Ok(v) => v,
-        Err(e) => return error(format!("policy error: {}", e.to_string().trim_end())),
+        Err(e) => return error(format!("policy error: {}", one_line(&e.to_string()))),
     };
     if value == Value::Undefined {
         return Vec::new();
@@ -195,15 +271,20 @@ fn eval_rule(engine: &mut Engine, rule: &RuleInfo, account: &str, fallback_resou
         }
     };
     raw.into_iter()
-        .map(|f| match Status::parse(&f.status).filter(|s| *s != Status::Error) {
-            Some(status) => finding(rule, account, f.resource, status, f.message),
-            None => finding(
-                rule,
-                account,
-                f.resource,
-                Status::Error,
-                format!("policy error: status {:?} is not pass, fail, unknown or not_applicable", f.status),
-            ),
-        })
+        .map(
+            |f| match Status::parse(&f.status).filter(|s| *s != Status::Error) {
+                Some(status) => finding(rule, account, f.resource, status, f.message),
+                None => finding(
+                    rule,
+                    account,
+                    f.resource,
+                    Status::Error,
+                    format!(
+                        "policy error: status {:?} is not pass, fail, unknown or not_applicable",
+                        f.status
+                    ),
+                ),
+            },
+        )
         .collect()
 }

@@ -56,7 +56,10 @@ struct Custom {
 /// `Err((line, message))`: a block that is not valid YAML or lacks a required field.
 pub fn parse(file: &str, source: &str) -> Result<Option<RuleInfo>, (usize, String)> {
     let lines: Vec<&str> = source.lines().collect();
-    let Some(package_at) = lines.iter().position(|l| l.trim_start().starts_with("package ")) else {
+    let Some(package_at) = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("package "))
+    else {
         return Err((1, "no package statement".into()));
     };
     let package = lines[package_at].trim_start()["package ".len()..]
@@ -102,9 +105,15 @@ pub fn parse(file: &str, source: &str) -> Result<Option<RuleInfo>, (usize, Strin
     Ok(Some(RuleInfo {
         title: annotation.title.ok_or_else(|| missing("title"))?,
         description: annotation.description.unwrap_or_default(),
-        severity: custom.severity.ok_or_else(|| missing("custom.severity (critical, high, medium or low)"))?,
-        resource: custom.resource.ok_or_else(|| missing("custom.resource (account, user or organization)"))?,
-        recommended_action: custom.recommended_action.ok_or_else(|| missing("custom.recommended_action"))?,
+        severity: custom
+            .severity
+            .ok_or_else(|| missing("custom.severity (critical, high, medium or low)"))?,
+        resource: custom
+            .resource
+            .ok_or_else(|| missing("custom.resource (account, user or organization)"))?,
+        recommended_action: custom
+            .recommended_action
+            .ok_or_else(|| missing("custom.recommended_action"))?,
         frameworks: custom.frameworks,
         id,
         package: format!("data.{package}"),
@@ -139,7 +148,10 @@ mod tests {
     fn missing_field_and_wrong_package_are_located() {
         let no_severity = RULE.replace("#   severity: critical\n", "");
         assert_eq!(parse("r.rego", &no_severity).unwrap_err().0, 1);
-        let wrong = RULE.replace("package tenet.aws.root_access_keys", "package tenet.aws.other");
+        let wrong = RULE.replace(
+            "package tenet.aws.root_access_keys",
+            "package tenet.aws.other",
+        );
         let err = parse("r.rego", &wrong).unwrap_err();
         assert_eq!(err.0, 13);
         assert!(err.1.contains("does not match package"), "{}", err.1);

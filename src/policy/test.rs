@@ -24,7 +24,10 @@ fn test_rules(text: &str) -> Vec<(String, usize)> {
         if !line.starts_with("test_") {
             continue;
         }
-        let name: String = line.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        let name: String = line
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
         if !found.iter().any(|(n, _)| *n == name) {
             found.push((name, i + 1));
         }
@@ -51,11 +54,21 @@ pub fn run(bundle: &Bundle, filter: &str) -> Result<Vec<TestOutcome>> {
             engine.set_input(Value::Undefined);
             let failure = match engine.eval_rule(name.clone()) {
                 Ok(Value::Bool(true)) => None,
-                Ok(Value::Undefined) => Some("undefined (a condition in its body was false)".to_string()),
+                Ok(Value::Undefined) => {
+                    Some("undefined (a condition in its body was false)".to_string())
+                }
                 Ok(other) => Some(format!("evaluated to {other}")),
-                Err(e) => Some(format!("error: {}", e.to_string().trim_end())),
+                Err(e) => Some(format!(
+                    "error: {}",
+                    super::engine::one_line(&e.to_string())
+                )),
             };
-            outcomes.push(TestOutcome { name, file: source.path.clone(), line, failure });
+            outcomes.push(TestOutcome {
+                name,
+                file: source.path.clone(),
+                line,
+                failure,
+            });
         }
     }
     Ok(outcomes)
@@ -68,6 +81,9 @@ mod tests {
     #[test]
     fn finds_rule_heads_at_line_start_once() {
         let text = "package p_test\n\ntest_a if {\n\ttrue\n}\n\ntest_b if true\ntest_a if false\n  test_not_a_head := 1\n";
-        assert_eq!(test_rules(text), [("test_a".to_string(), 3), ("test_b".to_string(), 7)]);
+        assert_eq!(
+            test_rules(text),
+            [("test_a".to_string(), 3), ("test_b".to_string(), 7)]
+        );
     }
 }

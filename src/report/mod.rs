@@ -21,7 +21,12 @@ pub struct Style {
     pub color: bool,
 }
 
-pub fn write(format: Format, results: &Results, style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    format: Format,
+    results: &Results,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Table => table::write(results, style, out),
         Format::Json => json::write(results, out),

@@ -42,13 +42,30 @@ fn rank(f: &Finding) -> (u8, std::cmp::Reverse<crate::findings::Severity>) {
 }
 
 pub fn write(results: &Results, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    let rule_width = results.results.iter().map(|f| f.rule.len()).max().unwrap_or(4);
+    let rule_width = results
+        .results
+        .iter()
+        .map(|f| f.rule.len())
+        .max()
+        .unwrap_or(4);
     let mut accounts: Vec<&str> = results.results.iter().map(|f| f.account.as_str()).collect();
     accounts.dedup();
     for account in accounts {
-        let mut rows: Vec<&Finding> = results.results.iter().filter(|f| f.account == account).collect();
+        let mut rows: Vec<&Finding> = results
+            .results
+            .iter()
+            .filter(|f| f.account == account)
+            .collect();
         rows.sort_by_key(|f| rank(f));
-        writeln!(out, "{}", if account.is_empty() { "organization" } else { account })?;
+        writeln!(
+            out,
+            "{}",
+            if account.is_empty() {
+                "organization"
+            } else {
+                account
+            }
+        )?;
         for f in rows {
             let status = paint(f.status, &format!("{:<7}", label(f.status)), style);
             writeln!(

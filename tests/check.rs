@@ -1,0 +1,557 @@
+//! `tenet check` end to end: real input files in, exact findings out. Every expectation here
+//! was worked out by hand from the input written beside it, not copied from tenet's output.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use base64::Engine as _;
+use serde_json::Value;
+
+const AS_OF: &str = "2026-11-20T00:00:00Z";
+const ACCOUNT: &str = "123456789012";
+const ROOT_ARN: &str = "arn:aws:iam::123456789012:root";
+
+const HEADER: &str = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated";
+// Root: MFA on, access key 1 active and used 10 days before AS_OF.
+const ROOT: &str = "<root_account>,arn:aws:iam::123456789012:root,2019-05-01T10:00:00+00:00,not_supported,2026-01-03T08:00:00+00:00,not_supported,not_supported,true,true,2019-05-02T10:00:00+00:00,2026-11-10T12:00:00+00:00,us-east-1,iam,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A";
+const ALICE: &str = "alice,arn:aws:iam::123456789012:user/alice,2024-03-01T12:00:00+00:00,true,2026-11-18T09:00:00+00:00,2026-10-01T12:00:00+00:00,N/A,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A";
+const BOB: &str = "bob,arn:aws:iam::123456789012:user/bob,2025-06-01T12:00:00+00:00,false,N/A,N/A,N/A,false,true,2025-06-01T12:05:00+00:00,2026-11-19T22:00:00+00:00,eu-west-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A";
+
+/// Root-rule outcomes for the report above, with no SCP or organization data.
+const STANDALONE: &[(&str, &str)] = &[
+    ("root_access_keys", "fail"),
+    ("root_hardware_mfa", "unknown"), // a credential report cannot tell virtual from hardware MFA
+    ("root_mfa", "pass"),
+    ("root_recent_use", "fail"), // key 1 used 10 days ago, inside the 30-day window
+    ("root_scp_mfa", "unknown"), // no SCP or organization data at all
+];
+
+const DENY_ROOT_BOOL_IF_EXISTS: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyRootWithoutMFA","Effect":"Deny","Action":"*","Resource":"*",
+  "Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"},"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}"#;
+const DENY_ROOT_BOOL: &str = r#"{"Version":"2012-10-17","Statement":{"Sid":"DenyRootWithoutMFA","Effect":"Deny","Action":["*"],"Resource":"*",
+  "Condition":{"Bool":{"aws:MultiFactorAuthPresent":false},"ArnLike":{"aws:PrincipalArn":["arn:aws:iam::*:root"]}}}}"#;
+
+fn csv(lines: &[&str]) -> String {
+    lines.join("\n") + "\n"
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", self.stdout, self.stderr))
+    }
+
+    /// (account, rule, resource, status) of every result, in output order.
+    fn outcomes(&self) -> Vec<(String, String, String, String)> {
+        self.json()["results"]
+            .as_array()
+            .expect("results array")
+            .iter()
+            .map(|r| {
+                let s = |k: &str| r[k].as_str().unwrap_or_default().to_string();
+                (s("account"), s("rule"), s("resource"), s("status"))
+            })
+            .collect()
+    }
+
+    fn message(&self, account: &str, rule: &str) -> String {
+        let results = self.json();
+        let found = results["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["account"] == account && r["rule"] == rule);
+        found
+            .map(|r| r["message"].as_str().unwrap().to_string())
+            .unwrap_or_default()
+    }
+}
+
+fn tenet(args: &[&str]) -> Run {
+    let out = Command::cargo_bin("tenet")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        code: out
+            .status
+            .code()
+            .expect("exited, not killed by a signal (a panic aborts with 101)"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn check_json(input: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "check",
+        input.to_str().unwrap(),
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+    ];
+    args.extend_from_slice(extra);
+    tenet(&args)
+}
+
+fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+fn expect_standalone(run: &Run) {
+    assert_eq!(
+        run.code, 1,
+        "a critical failure exits 1; stderr: {}",
+        run.stderr
+    );
+    let expected: Vec<_> = STANDALONE
+        .iter()
+        .map(|(rule, status)| {
+            (
+                ACCOUNT.to_string(),
+                rule.to_string(),
+                ROOT_ARN.to_string(),
+                status.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(run.outcomes(), expected);
+}
+
+#[test]
+fn csv_report_gives_a_finding_per_root_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = write(dir.path(), "r.csv", csv(&[HEADER, ROOT, ALICE, BOB]));
+    let run = check_json(&report, &[]);
+    expect_standalone(&run);
+    assert_eq!(
+        run.message(ACCOUNT, "root_access_keys"),
+        "root access key 1 is active (last used 2026-11-10)"
+    );
+    let json = run.json();
+    assert_eq!(json["schema"], "tenet.results/v1");
+    assert_eq!(json["as_of"], AS_OF);
+    assert_eq!(
+        json["summary"],
+        serde_json::json!({"pass": 1, "fail": 2, "unknown": 2, "not_applicable": 0, "error": 0})
+    );
+    assert_eq!(
+        json["results"][0]["controls"]["cis-aws-6.0"],
+        serde_json::json!(["2.3"])
+    );
+    assert_eq!(json["results"][0]["severity"], "critical");
+}
+
+#[test]
+fn every_input_form_gives_the_same_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = csv(&[HEADER, ROOT, ALICE, BOB]);
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&text);
+    let envelope = format!(
+        r#"{{"Content": "{b64}", "ReportFormat": "text/csv", "GeneratedTime": "2026-11-19T23:00:00+00:00"}}"#
+    );
+    // The file names say nothing about the form: content decides.
+    for (name, contents) in [
+        ("plain.txt", text.clone()),
+        ("blob.txt", b64.clone()),
+        (
+            "blob-wrapped.txt",
+            b64.as_bytes()
+                .chunks(76)
+                .map(|c| String::from_utf8_lossy(c).into_owned() + "\n")
+                .collect(),
+        ),
+        ("envelope.txt", envelope),
+        (
+            "bom-crlf.csv",
+            format!("\u{feff}{}", text.replace('\n', "\r\n")),
+        ),
+    ] {
+        let path = write(dir.path(), name, contents);
+        let run = check_json(&path, &[]);
+        expect_standalone(&run);
+    }
+    // --credential-report is the same as a positional report.
+    let path = dir.path().join("plain.txt");
+    expect_standalone(&tenet(&[
+        "check",
+        "--credential-report",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+    ]));
+}
+
+#[test]
+fn reordered_and_extra_columns_are_read_by_name() {
+    let rows: Vec<Vec<&str>> = [HEADER, ROOT, ALICE, BOB]
+        .iter()
+        .map(|l| l.split(',').collect())
+        .collect();
+    // Reverse the column order and add a column AWS might add one day.
+    let lines: Vec<String> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut r: Vec<&str> = r.iter().rev().copied().collect();
+            r.push(if i == 0 { "future_column" } else { "whatever" });
+            r.join(",")
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "r.csv", lines.join("\n"));
+    expect_standalone(&check_json(&path, &[]));
+}
+
+#[test]
+fn a_report_without_root_row_makes_root_rules_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "r.csv", csv(&[HEADER, ALICE, BOB]));
+    let run = check_json(&path, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (_, rule, resource, status) in run.outcomes() {
+        assert_eq!(
+            (resource.as_str(), status.as_str()),
+            (ROOT_ARN, "unknown"),
+            "{rule}"
+        );
+    }
+    assert_eq!(run.outcomes().len(), 5);
+    assert_eq!(
+        run.message(ACCOUNT, "root_mfa"),
+        "the credential report has no <root_account> row"
+    );
+}
+
+fn expect_input_error(contents: &[u8], expected: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "bad.csv", contents);
+    let run = check_json(&path, &[]);
+    assert_eq!(run.code, 2, "stdout: {}", run.stdout);
+    assert!(
+        run.stdout.is_empty(),
+        "nothing is evaluated from a bad file: {}",
+        run.stdout
+    );
+    let expected = format!("tenet: {}:{expected}\n", path.display());
+    assert_eq!(run.stderr, expected);
+}
+
+#[test]
+fn missing_required_column_is_named() {
+    let header = HEADER.replace("mfa_active,", "");
+    let row = |r: &str| {
+        let mut f: Vec<&str> = r.split(',').collect();
+        f.remove(7);
+        f.join(",")
+    };
+    expect_input_error(
+        csv(&[&header, &row(ROOT)]).as_bytes(),
+        "1: missing required column \"mfa_active\" in the header; is this an IAM credential report?",
+    );
+}
+
+#[test]
+fn truncated_report_names_the_short_line() {
+    let text = csv(&[HEADER, ROOT, ALICE, BOB]);
+    let cut = &text[..text.len() - 60]; // bob's row loses its last fields
+    expect_input_error(
+        cut.as_bytes(),
+        "4: expected 22 fields as in the header, found 11",
+    );
+}
+
+#[test]
+fn corrupt_base64_is_located() {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(csv(&[HEADER, ROOT]));
+    let corrupt = format!("{}\n{}!{}", &b64[..76], &b64[76..100], &b64[101..]);
+    expect_input_error(
+        corrupt.as_bytes(),
+        "2:25: invalid base64 in credential report: Invalid symbol 33, offset 100.",
+    );
+}
+
+#[test]
+fn corrupt_json_envelope_is_located() {
+    expect_input_error(
+        b"{\n  \"Content\": \"dXNlcg==\",\n  \"ReportFormat\": \"text/csv\"\n",
+        "4:0: invalid JSON: EOF while parsing an object",
+    );
+}
+
+#[test]
+fn arbitrary_bytes_are_an_error_not_a_panic() {
+    for junk in [
+        &b""[..],
+        b"\x00\xff\xfe garbage",
+        b"{",
+        b"user,arn\n\"unterminated",
+        b"====",
+        b"\xEF\xBB\xBF",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "junk", junk);
+        let run = check_json(&path, &[]);
+        assert_eq!(run.code, 2, "{junk:?}: {}", run.stderr);
+        assert!(
+            run.stderr.starts_with("tenet: "),
+            "{junk:?}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn scp_with_bool_if_exists_passes_and_bool_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = write(dir.path(), "r.csv", csv(&[HEADER, ROOT, ALICE]));
+    let good = write(dir.path(), "good.json", DENY_ROOT_BOOL_IF_EXISTS);
+    let weak = write(dir.path(), "weak.json", DENY_ROOT_BOOL);
+    let scp_status = |scp: &Path| {
+        let run = tenet(&[
+            "check",
+            "--credential-report",
+            report.to_str().unwrap(),
+            "--scp",
+            scp.to_str().unwrap(),
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+        ]);
+        (
+            run.outcomes()
+                .into_iter()
+                .find(|o| o.1 == "root_scp_mfa")
+                .unwrap()
+                .3,
+            run.message(ACCOUNT, "root_scp_mfa"),
+        )
+    };
+    let (status, _) = scp_status(&good);
+    assert_eq!(status, "pass");
+    let (status, message) = scp_status(&weak);
+    assert_eq!(status, "fail");
+    assert!(
+        message.contains("Bool") && message.contains("access keys"),
+        "{message}"
+    );
+}
+
+/// An organization: root r-t → ou-prod → ou-pay, and ou-dev; the deny SCP sits on ou-prod.
+fn organization(dir: &Path) {
+    write(
+        dir,
+        "organization.yaml",
+        r#"
+id: o-test
+management_account_id: "100000000000"
+root_id: r-t
+ous:
+  - { id: ou-prod, name: Prod, parent_id: r-t }
+  - { id: ou-pay, name: Payments, parent_id: ou-prod }
+  - { id: ou-dev, name: Dev, parent_id: r-t }
+accounts:
+  - { account_id: "100000000000", name: mgmt }
+  - { account_id: "200000000000", name: pay, parent_id: ou-pay, root_virtual_mfa: false }
+  - { account_id: "300000000000", name: dev, parent_id: ou-dev }
+policies:
+  - { id: p-full, file: full.json, targets: [r-t] }
+  - { id: p-deny, file: deny.json, targets: [ou-prod] }
+"#,
+    );
+    write(
+        dir,
+        "scps/full.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+    );
+    write(dir, "scps/deny.json", DENY_ROOT_BOOL_IF_EXISTS);
+    for account in ["100000000000", "200000000000", "300000000000"] {
+        let report = csv(&[HEADER, ROOT, ALICE]).replace(ACCOUNT, account);
+        write(dir, &format!("credential-reports/{account}.csv"), report);
+    }
+}
+
+#[test]
+fn scps_are_inherited_through_ous_and_never_apply_to_management() {
+    let dir = tempfile::tempdir().unwrap();
+    organization(dir.path());
+    let run = check_json(dir.path(), &[]);
+    let scp: Vec<(String, String)> = run
+        .outcomes()
+        .into_iter()
+        .filter(|o| o.1 == "root_scp_mfa")
+        .map(|o| (o.0, o.3))
+        .collect();
+    assert_eq!(
+        scp,
+        [
+            ("100000000000".to_string(), "not_applicable".to_string()), // management account
+            ("200000000000".to_string(), "pass".to_string()), // inherits p-deny: ou-prod → ou-pay
+            ("300000000000".to_string(), "fail".to_string()), // only FullAWSAccess reaches ou-dev
+        ]
+    );
+    assert_eq!(
+        run.message("100000000000", "root_scp_mfa"),
+        "account 100000000000 is the organization's management account, and SCPs never apply to the management account"
+    );
+    // root_virtual_mfa from organization.yaml makes hardware MFA decidable for 200000000000 only.
+    let hw: Vec<String> = run
+        .outcomes()
+        .into_iter()
+        .filter(|o| o.1 == "root_hardware_mfa")
+        .map(|o| o.3)
+        .collect();
+    assert_eq!(hw, ["unknown", "pass", "unknown"]);
+}
+
+#[test]
+fn one_unreadable_report_errors_that_account_only() {
+    let dir = tempfile::tempdir().unwrap();
+    organization(dir.path());
+    write(
+        dir.path(),
+        "credential-reports/300000000000.csv",
+        "user,arn\nbroken",
+    );
+    let run = check_json(dir.path(), &[]);
+    assert_eq!(run.code, 2);
+    let by_account = |a: &str| -> Vec<String> {
+        run.outcomes()
+            .into_iter()
+            .filter(|o| o.0 == a)
+            .map(|o| o.3)
+            .collect()
+    };
+    assert_eq!(by_account("300000000000"), ["error"; 5]);
+    assert_eq!(
+        by_account("200000000000"),
+        ["fail", "pass", "pass", "fail", "pass"]
+    );
+    assert!(
+        run.stderr
+            .contains("account 300000000000: credential_report not collected"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn snapshot_round_trips_through_save_and_check() {
+    let dir = tempfile::tempdir().unwrap();
+    organization(dir.path());
+    let snap = dir.path().join("snap.json");
+    let direct = check_json(dir.path(), &["--save-snapshot", snap.to_str().unwrap()]);
+    let saved: Value = serde_json::from_slice(&std::fs::read(&snap).unwrap()).unwrap();
+    assert_eq!(saved["schema"], "tenet.snapshot/v1");
+    assert_eq!(
+        saved["accounts"][1]["parents"],
+        serde_json::json!(["r-t", "ou-prod", "ou-pay"])
+    );
+    assert_eq!(
+        saved["accounts"][1]["effective_scps"],
+        serde_json::json!(["p-full", "p-deny"])
+    );
+    assert_eq!(
+        saved["accounts"][1]["credential_report"]["root"]["access_key_1_last_used_date"],
+        "2026-11-10T12:00:00Z"
+    );
+    assert_eq!(
+        saved["accounts"][1]["credential_report"]["root"]["password_enabled"],
+        Value::Null
+    );
+    let from_snapshot = check_json(&snap, &[]);
+    assert_eq!(from_snapshot.stdout, direct.stdout);
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    // No root keys, no recent use, but no MFA: only root_mfa (critical) and hardware MFA (high) fail.
+    let root = ROOT.replace(
+        ",true,true,2019-05-02T10:00:00+00:00,2026-11-10T12:00:00+00:00,us-east-1,iam,",
+        ",false,false,N/A,N/A,N/A,N/A,",
+    );
+    let no_mfa = write(dir.path(), "no-mfa.csv", csv(&[HEADER, &root]));
+    let code = |report: &Path, sev: &str| check_json(report, &["--fail-on", sev]).code;
+    assert_eq!(code(&no_mfa, "critical"), 1);
+    // With MFA on, only hardware MFA is in question, and a plain report leaves it unknown.
+    let with_mfa = root.replace(
+        ",not_supported,not_supported,false,",
+        ",not_supported,not_supported,true,",
+    );
+    let with_mfa = write(dir.path(), "mfa.csv", csv(&[HEADER, &with_mfa]));
+    assert_eq!(code(&with_mfa, "low"), 0);
+}
+
+#[test]
+fn output_file_is_written_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = write(dir.path(), "r.csv", csv(&[HEADER, ROOT]));
+    let out = dir.path().join("out.json");
+    let run = check_json(&report, &["-o", out.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty());
+    let written: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(written["summary"]["fail"], 2);
+    // A failing run leaves the previous output as it was.
+    let bad = write(dir.path(), "bad.csv", "nonsense");
+    assert_eq!(check_json(&bad, &["-o", out.to_str().unwrap()]).code, 2);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&std::fs::read(&out).unwrap()).unwrap(),
+        written
+    );
+}
+
+#[test]
+fn bundled_example_matches_its_hand_derived_expectations() {
+    let run = check_json(Path::new("examples/acme"), &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let statuses: Vec<(String, String, String)> = run
+        .outcomes()
+        .into_iter()
+        .map(|o| (o.0, o.1, o.3))
+        .collect();
+    // From examples/acme/EXPECTED.md.
+    let expected = [
+        (
+            "111111111111",
+            ["pass", "pass", "pass", "pass", "not_applicable"],
+        ),
+        ("222222222222", ["pass", "pass", "pass", "pass", "pass"]),
+        ("333333333333", ["fail", "pass", "pass", "fail", "pass"]),
+        ("444444444444", ["pass", "fail", "pass", "pass", "pass"]),
+        ("555555555555", ["pass", "fail", "fail", "fail", "fail"]),
+        ("666666666666", ["pass", "unknown", "pass", "pass", "fail"]),
+    ];
+    let rules = [
+        "root_access_keys",
+        "root_hardware_mfa",
+        "root_mfa",
+        "root_recent_use",
+        "root_scp_mfa",
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .flat_map(|(account, statuses)| {
+            rules
+                .iter()
+                .zip(statuses)
+                .map(|(rule, s)| (account.to_string(), rule.to_string(), s.to_string()))
+        })
+        .collect();
+    assert_eq!(statuses, expected);
+}
