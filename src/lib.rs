@@ -7,6 +7,7 @@
 pub mod collect;
 pub mod error;
 pub mod findings;
+pub mod frameworks;
 pub mod model;
 pub mod output;
 pub mod policy;

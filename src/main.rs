@@ -12,9 +12,10 @@ use clap::{Args, Parser, Subcommand};
 
 use tenet::collect::files;
 use tenet::findings::{Results, Severity};
+use tenet::frameworks::{self, Catalog};
 use tenet::model::credential_report::normalize_time;
 use tenet::output::write_atomic;
-use tenet::policy::{test, Bundle, BundleOptions, PolicyEngine};
+use tenet::policy::{test, Bundle, BundleOptions, PolicyEngine, RuleInfo};
 use tenet::report::{self, Format, Style};
 
 const EXIT_CODES: &str = "Exit codes: 0 nothing failed at or above --fail-on; 1 something did \
@@ -35,6 +36,8 @@ enum Command {
     Test(TestArgs),
     /// List the rules with their severity and controls.
     Rules(RulesArgs),
+    /// List the control catalogs, or one catalog's controls with the rules covering each.
+    Frameworks(FrameworksArgs),
 }
 
 #[derive(Args)]
@@ -50,13 +53,23 @@ struct PolicyArgs {
     config: Option<PathBuf>,
 }
 
+/// The compiled policies and the catalogs their mappings were checked against.
+struct Policies {
+    engine: PolicyEngine,
+    catalogs: Vec<Catalog>,
+}
+
 impl PolicyArgs {
-    fn bundle(&self) -> Result<Bundle> {
-        Bundle::load(&BundleOptions {
+    fn load(&self) -> Result<Policies> {
+        let bundle = Bundle::load(&BundleOptions {
             builtin: !self.no_builtin,
             dirs: self.policy_dirs.clone(),
             config: self.config.clone(),
-        })
+        })?;
+        let engine = PolicyEngine::compile(&bundle)?;
+        let catalogs = frameworks::load(&bundle.catalogs)?;
+        frameworks::validate(engine.rules(), &catalogs, &bundle.sources)?;
+        Ok(Policies { engine, catalogs })
     }
 }
 
@@ -112,7 +125,24 @@ struct RulesArgs {
     #[command(flatten)]
     policies: PolicyArgs,
     #[arg(long, value_enum, default_value = "table")]
-    format: Format,
+    format: ListFormat,
+}
+
+#[derive(Args)]
+struct FrameworksArgs {
+    /// A catalog id (e.g. cis-aws-6.0); without it, list the catalogs.
+    id: Option<String>,
+    #[command(flatten)]
+    policies: PolicyArgs,
+    #[arg(long, value_enum, default_value = "table")]
+    format: ListFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ListFormat {
+    Table,
+    Json,
+    Markdown,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -145,6 +175,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Check(args) => check(args),
         Command::Test(args) => run_tests(args),
         Command::Rules(args) => rules(args),
+        Command::Frameworks(args) => list_frameworks(args),
     }
 }
 
@@ -169,7 +200,7 @@ fn check(args: CheckArgs) -> Result<u8> {
     if let Some(path) = &args.save_snapshot {
         write_atomic(path, &serde_json::to_vec_pretty(&snapshot)?)?;
     }
-    let engine = PolicyEngine::compile(&args.policies.bundle()?)?;
+    let engine = args.policies.load()?.engine;
     let results = Results::new(snapshot.collected_at.clone(), engine.evaluate(&snapshot)?);
     for account in &snapshot.accounts {
         for e in &account.errors {
@@ -253,31 +284,152 @@ fn run_tests(args: TestArgs) -> Result<u8> {
 }
 
 fn rules(args: RulesArgs) -> Result<u8> {
-    let engine = PolicyEngine::compile(&args.policies.bundle()?)?;
+    let policies = args.policies.load()?;
+    let rules = policies.engine.rules();
     let mut out = std::io::stdout().lock();
+    let controls = |r: &RuleInfo, sep: &str| -> String {
+        r.frameworks
+            .iter()
+            .map(|(f, ids)| format!("{f} {}", ids.join(", ")))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
     match args.format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, engine.rules())?;
+        ListFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, rules)?;
             writeln!(out)?;
         }
-        Format::Table => {
-            for r in engine.rules() {
-                let controls: Vec<String> = r
-                    .frameworks
-                    .iter()
-                    .map(|(f, ids)| format!("{f}: {}", ids.join(", ")))
-                    .collect();
+        ListFormat::Table => {
+            for r in rules {
+                writeln!(out, "{:<26} {:<8} {}", r.id, r.severity.as_str(), r.title)?;
+                writeln!(out, "{:<35} {}", "", controls(r, "; "))?;
+            }
+        }
+        ListFormat::Markdown => {
+            writeln!(out, "| rule | severity | title | controls |")?;
+            writeln!(out, "|---|---|---|---|")?;
+            for r in rules {
+                let title = r.title.replace('|', "\\|");
                 writeln!(
                     out,
-                    "{:<24} {:<8} {}\n{:<33} {}",
+                    "| `{}` | {} | {title} | {} |",
                     r.id,
                     r.severity.as_str(),
-                    r.title,
-                    "",
-                    controls.join("; ")
+                    controls(r, "<br>")
                 )?;
             }
         }
     }
     Ok(0)
+}
+
+fn list_frameworks(args: FrameworksArgs) -> Result<u8> {
+    let policies = args.policies.load()?;
+    let rules = policies.engine.rules();
+    let mut out = std::io::stdout().lock();
+    let Some(id) = &args.id else {
+        let rows: Vec<serde_json::Value> = policies
+            .catalogs
+            .iter()
+            .map(|c| {
+                let covered = frameworks::coverage(c, rules);
+                serde_json::json!({
+                    "id": c.id, "name": c.name, "version": c.version,
+                    "controls": c.controls.len(),
+                    "covered": c.controls.iter().filter(|k| covered.contains_key(&k.id)).count(),
+                })
+            })
+            .collect();
+        match args.format {
+            ListFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?,
+            _ => {
+                for r in &rows {
+                    writeln!(
+                        out,
+                        "{:<12} {} {}: {} controls, {} covered by rules, the rest manual",
+                        r["id"].as_str().unwrap_or_default(),
+                        r["name"].as_str().unwrap_or_default(),
+                        r["version"].as_str().unwrap_or_default(),
+                        r["controls"],
+                        r["covered"]
+                    )?;
+                }
+            }
+        }
+        return Ok(0);
+    };
+    let Some(catalog) = policies.catalogs.iter().find(|c| &c.id == id) else {
+        let known: Vec<&str> = policies.catalogs.iter().map(|c| c.id.as_str()).collect();
+        bail!("no catalog {id:?}; known: {}", known.join(", "));
+    };
+    let covered = frameworks::coverage(catalog, rules);
+    let rows: Vec<serde_json::Value> = catalog
+        .controls
+        .iter()
+        .map(|k| {
+            let by: Vec<&str> = covered.get(&k.id).cloned().unwrap_or_default();
+            serde_json::json!({
+                "id": k.id, "title": k.title, "section": k.section, "assessment": k.assessment,
+                "tenet": if by.is_empty() { "manual" } else { "automated" }, "rules": by,
+            })
+        })
+        .collect();
+    match args.format {
+        ListFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?,
+        ListFormat::Markdown => {
+            writeln!(
+                out,
+                "| control | title | {} says | tenet | rules |",
+                catalog.id
+            )?;
+            writeln!(out, "|---|---|---|---|---|")?;
+            for r in &rows {
+                let rules: Vec<String> = r["rules"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|v| format!("`{}`", v.as_str().unwrap_or_default()))
+                    .collect();
+                writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} |",
+                    s(&r["id"]),
+                    s(&r["title"]),
+                    s(&r["assessment"]),
+                    s(&r["tenet"]),
+                    rules.join(", ")
+                )?;
+            }
+        }
+        ListFormat::Table => {
+            writeln!(out, "{} {} ({})", catalog.name, catalog.version, catalog.id)?;
+            for r in &rows {
+                let rules: Vec<&str> = r["rules"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|v| v.as_str())
+                    .collect();
+                let by = if rules.is_empty() {
+                    "manual: evidence required".to_string()
+                } else {
+                    rules.join(", ")
+                };
+                writeln!(
+                    out,
+                    "  {:<22} {:<9} {}\n  {:<22} {:<9} -> {by}",
+                    s(&r["id"]),
+                    s(&r["assessment"]),
+                    s(&r["title"]),
+                    "",
+                    ""
+                )?;
+            }
+        }
+    }
+    Ok(0)
+}
+
+fn s(v: &serde_json::Value) -> &str {
+    v.as_str().unwrap_or_default()
 }

@@ -174,6 +174,7 @@ struct AccountEntry {
     name: Option<String>,
     parent_id: Option<String>,
     root_virtual_mfa: Option<bool>,
+    root_password_present: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -243,6 +244,7 @@ pub fn load_org_dir(dir: &Path, collected_at: &str) -> Result<Snapshot, InputErr
             name: entry.name.clone(),
             parents,
             root_virtual_mfa: entry.root_virtual_mfa,
+            root_password_present: entry.root_password_present,
             ..Default::default()
         });
     }

@@ -36,6 +36,9 @@ pub struct Account {
     /// Whether root's MFA device is virtual (from list-virtual-mfa-devices); `None` = unknown.
     #[serde(default)]
     pub root_virtual_mfa: Option<bool>,
+    /// Whether root still has a console password, where the collector could tell; `None` = unknown.
+    #[serde(default)]
+    pub root_password_present: Option<bool>,
     /// `GetAccountSummary`'s map, keys in snake_case; `None` = not collected.
     #[serde(default)]
     pub account_summary: Option<std::collections::BTreeMap<String, i64>>,

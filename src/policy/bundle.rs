@@ -28,6 +28,9 @@ pub struct Bundle {
     pub sources: Vec<Source>,
     /// `data.tenet.config`: built-in defaults, then each policy dir's config.yaml, then `--config`.
     pub config: Value,
+    /// Control catalogs (`frameworks/*.yaml`): built-in first, then each policy dir's. The
+    /// built-in ones are loaded even with `--no-builtin`: they are reference data, not policy.
+    pub catalogs: Vec<Source>,
 }
 
 /// Which policies to load.
@@ -43,7 +46,16 @@ impl Bundle {
         let mut bundle = Bundle {
             sources: Vec::new(),
             config: Value::Object(Default::default()),
+            catalogs: Vec::new(),
         };
+        if let Some(frameworks) = BUILTIN.get_dir("frameworks") {
+            for file in frameworks.files() {
+                bundle.catalogs.push(Source {
+                    path: format!("policies/{}", file.path().display()),
+                    text: file.contents_utf8().unwrap_or_default().to_string(),
+                });
+            }
+        }
         if options.builtin {
             bundle.add_builtin(&BUILTIN);
             let defaults = BUILTIN

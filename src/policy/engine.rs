@@ -217,6 +217,8 @@ struct RawFinding {
     resource: String,
     status: String,
     message: String,
+    /// Organization rules may attribute a finding to a member account.
+    account: Option<String>,
 }
 
 fn finding(
@@ -271,20 +273,19 @@ fn eval_rule(
         }
     };
     raw.into_iter()
-        .map(
-            |f| match Status::parse(&f.status).filter(|s| *s != Status::Error) {
-                Some(status) => finding(rule, account, f.resource, status, f.message),
-                None => finding(
-                    rule,
-                    account,
-                    f.resource,
+        .map(|f| {
+            let account = f.account.as_deref().unwrap_or(account);
+            let (status, message) = match Status::parse(&f.status).filter(|s| *s != Status::Error) {
+                Some(status) => (status, f.message),
+                None => (
                     Status::Error,
                     format!(
                         "policy error: status {:?} is not pass, fail, unknown or not_applicable",
                         f.status
                     ),
                 ),
-            },
-        )
+            };
+            finding(rule, account, f.resource, status, message)
+        })
         .collect()
 }
