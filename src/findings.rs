@@ -158,10 +158,10 @@ impl Results {
         }
     }
 
-    /// The exit-code rule: 2 when anything could not be evaluated, 1 when something failed at
-    /// or above `fail_on`, else 0.
-    pub fn exit_code(&self, fail_on: Severity) -> u8 {
-        if self.summary.error > 0 {
+    /// The exit-code rule: 2 when anything could not be evaluated (unless `allow_errors`), 1
+    /// when something failed at or above `fail_on`, else 0.
+    pub fn exit_code(&self, fail_on: Severity, allow_errors: bool) -> u8 {
+        if self.summary.error > 0 && !allow_errors {
             2
         } else if self
             .results

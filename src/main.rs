@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 
-use tenet::collect::files;
+use tenet::collect::{aws, aws::LiveOptions, files};
 use tenet::findings::{Results, Severity};
 use tenet::frameworks::{self, Catalog};
 use tenet::model::credential_report::normalize_time;
@@ -32,6 +32,8 @@ struct Cli {
 enum Command {
     /// Evaluate the policies over an organization directory, a snapshot or a credential report.
     Check(CheckArgs),
+    /// Collect a snapshot from live AWS: the whole organization, or the one account.
+    Collect(CollectArgs),
     /// Run the Rego unit tests (`test_*` rules in `*_test.rego` files).
     Test(TestArgs),
     /// List the rules with their severity and controls.
@@ -73,15 +75,83 @@ impl PolicyArgs {
     }
 }
 
+#[derive(Args, Clone)]
+struct LiveArgs {
+    /// AWS profile (default: the standard credential chain: env, profiles, SSO, IMDS).
+    #[arg(long)]
+    profile: Option<String>,
+    /// Region for the API calls (IAM and Organizations are global; default us-east-1).
+    #[arg(long)]
+    region: Option<String>,
+    /// Send every AWS call to this endpoint (AWS_ENDPOINT_URL is honoured too).
+    #[arg(long, value_name = "URL")]
+    endpoint_url: Option<String>,
+    /// Role to assume in each member account.
+    #[arg(long, default_value = "OrganizationAccountAccessRole")]
+    role_name: String,
+    /// Only these accounts (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    accounts: Option<Vec<String>>,
+    /// Accounts collected at once.
+    #[arg(long, default_value_t = 8)]
+    concurrency: usize,
+    /// Seconds to wait for AWS to generate a credential report.
+    #[arg(long, default_value_t = 120, value_name = "SECONDS")]
+    report_timeout: u64,
+    /// Log every AWS call (name, account, outcome, duration) on stderr.
+    #[arg(short, long, action = clap::ArgAction::Count)]
+    verbose: u8,
+}
+
+impl LiveArgs {
+    fn collect(&self) -> Result<tenet::model::Snapshot> {
+        let options = LiveOptions {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            role_name: self.role_name.clone(),
+            accounts: self.accounts.clone(),
+            concurrency: self.concurrency,
+            report_timeout: std::time::Duration::from_secs(self.report_timeout),
+            verbose: self.verbose,
+            progress: std::io::stderr().is_terminal() && self.verbose == 0,
+        };
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()?;
+        runtime.block_on(aws::collect(&options))
+    }
+}
+
+#[derive(Args)]
+struct CollectArgs {
+    #[command(flatten)]
+    live: LiveArgs,
+    /// Where to write the snapshot (atomically).
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+    /// Exit 0 even when some accounts could not be collected.
+    #[arg(long)]
+    allow_partial: bool,
+}
+
 #[derive(Args)]
 struct CheckArgs {
     /// An organization directory, a tenet.snapshot/v1 JSON file, or one credential report.
     #[arg(
         value_name = "INPUT",
-        required_unless_present = "credential_report",
-        conflicts_with = "credential_report"
+        required_unless_present_any = ["credential_report", "live"],
+        conflicts_with_all = ["credential_report", "live"]
     )]
     input: Option<PathBuf>,
+    /// Collect from live AWS first (options as for `tenet collect`), then check.
+    #[arg(long, conflicts_with = "credential_report")]
+    live: bool,
+    #[command(flatten)]
+    live_args: LiveArgs,
+    /// Exit 0 rather than 2 when some accounts could not be collected (their findings stay `error`).
+    #[arg(long)]
+    allow_partial: bool,
     /// One account's credential report (CSV, base64 blob or AWS CLI JSON).
     #[arg(long, value_name = "FILE")]
     credential_report: Option<PathBuf>,
@@ -173,6 +243,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Collect(args) => collect(args),
         Command::Test(args) => run_tests(args),
         Command::Rules(args) => rules(args),
         Command::Frameworks(args) => list_frameworks(args),
@@ -188,6 +259,7 @@ fn check(args: CheckArgs) -> Result<u8> {
     };
     let now = || chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut snapshot = match (&args.input, &args.credential_report) {
+        _ if args.live => args.live_args.collect()?,
         (_, Some(report)) => {
             files::load_single(report, &args.scps, &as_of.clone().unwrap_or_else(now))?
         }
@@ -239,7 +311,32 @@ fn check(args: CheckArgs) -> Result<u8> {
         Style { color },
         args.output.as_deref(),
     )?;
-    Ok(results.exit_code(args.fail_on))
+    Ok(results.exit_code(args.fail_on, args.allow_partial))
+}
+
+fn collect(args: CollectArgs) -> Result<u8> {
+    let snapshot = args.live.collect()?;
+    write_atomic(&args.output, &serde_json::to_vec_pretty(&snapshot)?)?;
+    let failed = snapshot
+        .accounts
+        .iter()
+        .filter(|a| a.fatal_error().is_some())
+        .count();
+    eprintln!(
+        "tenet: collected {} accounts into {}{}",
+        snapshot.accounts.len(),
+        args.output.display(),
+        if failed > 0 {
+            format!("; {failed} could not be collected")
+        } else {
+            String::new()
+        }
+    );
+    Ok(if failed > 0 && !args.allow_partial {
+        2
+    } else {
+        0
+    })
 }
 
 fn emit(

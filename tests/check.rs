@@ -47,6 +47,14 @@ impl Run {
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", self.stdout, self.stderr))
     }
 
+    /// (account, rule, resource, status) of the root rules' results, in output order.
+    fn root_outcomes(&self) -> Vec<(String, String, String, String)> {
+        self.outcomes()
+            .into_iter()
+            .filter(|o| o.1.starts_with("root_"))
+            .collect()
+    }
+
     /// (account, rule, resource, status) of every result, in output order.
     fn outcomes(&self) -> Vec<(String, String, String, String)> {
         self.json()["results"]
@@ -126,7 +134,7 @@ fn expect_standalone(run: &Run) {
             )
         })
         .collect();
-    assert_eq!(run.outcomes(), expected);
+    assert_eq!(run.root_outcomes(), expected);
 }
 
 #[test]
@@ -222,14 +230,14 @@ fn a_report_without_root_row_makes_root_rules_unknown() {
     let path = write(dir.path(), "r.csv", csv(&[HEADER, ALICE, BOB]));
     let run = check_json(&path, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    for (_, rule, resource, status) in run.outcomes() {
+    for (_, rule, resource, status) in run.root_outcomes() {
         assert_eq!(
             (resource.as_str(), status.as_str()),
             (ROOT_ARN, "unknown"),
             "{rule}"
         );
     }
-    assert_eq!(run.outcomes().len(), 5);
+    assert_eq!(run.root_outcomes().len(), 5);
     assert_eq!(
         run.message(ACCOUNT, "root_mfa"),
         "the credential report has no <root_account> row"
@@ -430,13 +438,23 @@ fn one_unreadable_report_errors_that_account_only() {
     let run = check_json(dir.path(), &[]);
     assert_eq!(run.code, 2);
     let by_account = |a: &str| -> Vec<String> {
-        run.outcomes()
+        run.root_outcomes()
             .into_iter()
             .filter(|o| o.0 == a)
             .map(|o| o.3)
             .collect()
     };
     assert_eq!(by_account("300000000000"), ["error"; 5]);
+    let others: Vec<String> = run
+        .outcomes()
+        .into_iter()
+        .filter(|o| o.0 == "300000000000")
+        .map(|o| o.3)
+        .collect();
+    assert!(
+        others.iter().all(|s| s == "error"),
+        "every rule errors for that account: {others:?}"
+    );
     assert_eq!(
         by_account("200000000000"),
         ["fail", "pass", "pass", "fail", "pass"]
@@ -521,7 +539,7 @@ fn bundled_example_matches_its_hand_derived_expectations() {
     let run = check_json(Path::new("examples/acme"), &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let statuses: Vec<(String, String, String)> = run
-        .outcomes()
+        .root_outcomes()
         .into_iter()
         .map(|o| (o.0, o.1, o.3))
         .collect();
@@ -554,4 +572,31 @@ fn bundled_example_matches_its_hand_derived_expectations() {
         })
         .collect();
     assert_eq!(statuses, expected);
+}
+
+/// tests/data/users: a credential report whose user-rule outcomes were worked out by hand in
+/// EXPECTED.json (each branch of the five user rules, both sides of each threshold).
+#[test]
+fn user_rules_match_hand_derived_expectations() {
+    let run = check_json(Path::new("tests/data/users/123456789012.csv"), &[]);
+    let expected: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string("tests/data/users/EXPECTED.json").unwrap())
+            .unwrap();
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|e| {
+            (
+                e["rule"].as_str().unwrap().into(),
+                e["resource"].as_str().unwrap().into(),
+                e["status"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let actual: Vec<(String, String, String)> = run
+        .outcomes()
+        .into_iter()
+        .filter(|o| o.1.starts_with("user_"))
+        .map(|o| (o.1, o.2, o.3))
+        .collect();
+    assert_eq!(actual, expected);
 }
