@@ -6,6 +6,11 @@
 #   <root_account> row of the credential report is active, naming each active key and
 #   when it was last used (or that it was never used). Unknown when no credential report
 #   was collected or the report has no <root_account> row.
+#   Not applicable to a member account of an organization with centralized root access
+#   (root_credentials_management true) whose root user has no credentials left: no
+#   active access key or signing certificate, no MFA device, and no password
+#   (root_password_present false, or, when that was not collected, a root password never
+#   used). Never not applicable to the management account.
 # custom:
 #   id: root_access_keys
 #   severity: critical
@@ -33,6 +38,8 @@ findings contains iam.root_finding(status, message) if {
 
 outcome := ["unknown", iam.root_row_missing] if {
 	not iam.root_row
+} else := ["not_applicable", iam.root_credentials_centralized] if {
+	iam.root_credentials_centralized
 } else := ["pass", "root user has no active access keys"] if {
 	count(active_keys) == 0
 } else := ["fail", sprintf("root access key %d is active (%s)", [n, last_used(n)])] if {

@@ -10,6 +10,11 @@
 #   virtual device. Unknown when root_virtual_mfa was not collected, since a credential
 #   report alone cannot tell a virtual from a hardware device, or when the credential
 #   report or its <root_account> row is missing.
+#   Not applicable to a member account of an organization with centralized root access
+#   (root_credentials_management true) whose root user has no credentials left: no
+#   active access key or signing certificate, no MFA device, and no password
+#   (root_password_present false, or, when that was not collected, a root password never
+#   used). Never not applicable to the management account.
 # custom:
 #   id: root_hardware_mfa
 #   severity: high
@@ -35,6 +40,8 @@ findings contains iam.root_finding(status, message) if {
 
 outcome := ["unknown", iam.root_row_missing] if {
 	not iam.root_row
+} else := ["not_applicable", iam.root_credentials_centralized] if {
+	iam.root_credentials_centralized
 } else := ["fail", "root user has no MFA device active, hardware or virtual"] if {
 	iam.root_row.mfa_active == false
 } else := ["unknown", "the credential report's <root_account> row has no mfa_active value"] if {

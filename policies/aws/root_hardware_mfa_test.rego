@@ -115,3 +115,67 @@ test_unknown_mfa_active_missing if {
 	msg := "the credential report's <root_account> row has no mfa_active value"
 	findings == {finding("unknown", msg)} with input as inp
 }
+
+# --- centralized root access ---
+
+# An organization with centralized root access; its management account is 111122223333.
+centralized_org := {
+	"id": "o-abc",
+	"management_account_id": "111122223333",
+	"feature_set": "ALL",
+	"scp_enabled": true,
+	"root_credentials_management": true,
+	"root_sessions": true,
+	"policies": [],
+	"ous": [],
+}
+
+# `inp` moved into the organization with centralized root access.
+centralized(inp) := object.union(inp, {"organization": centralized_org})
+
+# `inp` as the management account of that organization.
+management(inp) := object.union(centralized(inp), {
+	"account": {"is_management": true},
+	"organization": {"management_account_id": "222233334444"},
+})
+
+no_root_credentials := concat("", [
+	"centralized root access is enabled and account 222233334444 has no root credentials: ",
+	"the credential report shows the root password never used, no active access key or signing certificate ",
+	"and no MFA device",
+])
+
+# Input for a member account whose root row is the clean row with `changes` applied.
+with_root_changes(changes, virtual) := with_report(
+	{
+		"generated_at": "2026-11-19T23:00:00Z",
+		"root": object.union(clean_root, changes),
+		"users": [],
+	},
+	virtual,
+)
+
+# Root changes of a member account whose root credentials were deleted.
+bare := {"mfa_active": false, "password_last_used": null}
+
+test_not_applicable_centralized_root_no_credentials if {
+	inp := centralized(with_root_changes(bare, null))
+	findings == {finding("not_applicable", no_root_credentials)} with input as inp
+}
+
+test_pass_centralized_root_but_root_keeps_mfa_and_a_key if {
+	inp := centralized(with_root_changes({"access_key_1_active": true}, false))
+	msg := "root MFA is a hardware device (no virtual MFA device is assigned to the root user)"
+	findings == {finding("pass", msg)} with input as inp
+}
+
+# An active signing certificate is a root credential too.
+test_fail_centralized_root_but_root_keeps_a_certificate if {
+	inp := centralized(with_root_changes(object.union(bare, {"cert_1_active": true}), false))
+	findings == {finding("fail", "root user has no MFA device active, hardware or virtual")} with input as inp
+}
+
+test_fail_centralized_root_management_account_is_evaluated if {
+	inp := management(with_root_changes(bare, false))
+	findings == {finding("fail", "root user has no MFA device active, hardware or virtual")} with input as inp
+}

@@ -5,6 +5,11 @@
 #   the <root_account> row of the credential report has mfa_active false; passes when
 #   it is true. Unknown when no credential report was collected, the report has no
 #   <root_account> row, or the row has no mfa_active value.
+#   Not applicable to a member account of an organization with centralized root access
+#   (root_credentials_management true) whose root user has no credentials left: no
+#   active access key or signing certificate, no MFA device, and no password
+#   (root_password_present false, or, when that was not collected, a root password never
+#   used). Never not applicable to the management account.
 # custom:
 #   id: root_mfa
 #   severity: critical
@@ -30,6 +35,8 @@ findings contains iam.root_finding(status, message) if {
 
 outcome := ["unknown", iam.root_row_missing] if {
 	not iam.root_row
+} else := ["not_applicable", iam.root_credentials_centralized] if {
+	iam.root_credentials_centralized
 } else := ["pass", "root user has MFA active"] if {
 	iam.root_row.mfa_active == true
 } else := ["fail", "root user has no MFA device active"] if {

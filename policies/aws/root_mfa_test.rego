@@ -83,3 +83,57 @@ test_unknown_mfa_active_missing if {
 	msg := "the credential report's <root_account> row has no mfa_active value"
 	findings == {finding("unknown", msg)} with input as inp
 }
+
+# --- centralized root access ---
+
+# An organization with centralized root access; its management account is 111122223333.
+centralized_org := {
+	"id": "o-abc",
+	"management_account_id": "111122223333",
+	"feature_set": "ALL",
+	"scp_enabled": true,
+	"root_credentials_management": true,
+	"root_sessions": true,
+	"policies": [],
+	"ous": [],
+}
+
+# `inp` moved into the organization with centralized root access.
+centralized(inp) := object.union(inp, {"organization": centralized_org})
+
+# `inp` as the management account of that organization.
+management(inp) := object.union(centralized(inp), {
+	"account": {"is_management": true},
+	"organization": {"management_account_id": "222233334444"},
+})
+
+no_root_credentials := concat("", [
+	"centralized root access is enabled and account 222233334444 has no root credentials: ",
+	"the credential report shows the root password never used, no active access key or signing certificate ",
+	"and no MFA device",
+])
+
+# Root changes of a member account whose root credentials were deleted.
+bare := {"mfa_active": false, "password_last_used": null}
+
+test_not_applicable_centralized_root_no_credentials if {
+	inp := centralized(with_root(bare))
+	findings == {finding("not_applicable", no_root_credentials)} with input as inp
+}
+
+# The collector says root still has a password, though it was never used.
+test_fail_centralized_root_but_root_password_present if {
+	inp := centralized(with_root(bare))
+	present := object.union(inp, {"account": {"root_password_present": true}})
+	findings == {finding("fail", "root user has no MFA device active")} with input as present
+}
+
+test_pass_centralized_root_but_root_keeps_mfa_and_a_key if {
+	inp := centralized(with_root({"access_key_1_active": true}))
+	findings == {finding("pass", "root user has MFA active")} with input as inp
+}
+
+test_fail_centralized_root_management_account_is_evaluated if {
+	inp := management(with_root(bare))
+	findings == {finding("fail", "root user has no MFA device active")} with input as inp
+}

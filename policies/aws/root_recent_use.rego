@@ -10,6 +10,11 @@
 #   passes. A use dated after collected_at counts as recent. Passes otherwise, saying
 #   when root was last used, if ever. Unknown when no credential report was collected
 #   or the report has no <root_account> row.
+#   Not applicable to a member account of an organization with centralized root access
+#   (root_credentials_management true) whose root user has no credentials left: no
+#   active access key or signing certificate, no MFA device, and no password
+#   (root_password_present false, or, when that was not collected, a root password never
+#   used). Never not applicable to the management account.
 # custom:
 #   id: root_recent_use
 #   severity: high
@@ -37,6 +42,8 @@ findings contains iam.root_finding(status, message) if {
 
 outcome := ["unknown", iam.root_row_missing] if {
 	not iam.root_row
+} else := ["not_applicable", iam.root_credentials_centralized] if {
+	iam.root_credentials_centralized
 } else := ["fail", used_in_window] if {
 	count(recent_uses) > 0
 } else := ["pass", not_used_in_window] if {

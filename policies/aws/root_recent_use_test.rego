@@ -148,3 +148,72 @@ test_unknown_no_root_row if {
 	inp := with_report({"generated_at": "2026-11-19T23:00:00Z", "root": null, "users": []})
 	findings == {finding("unknown", "the credential report has no <root_account> row")} with input as inp
 }
+
+# --- centralized root access ---
+
+# An organization with centralized root access; its management account is 111122223333.
+centralized_org := {
+	"id": "o-abc",
+	"management_account_id": "111122223333",
+	"feature_set": "ALL",
+	"scp_enabled": true,
+	"root_credentials_management": true,
+	"root_sessions": true,
+	"policies": [],
+	"ous": [],
+}
+
+# `inp` moved into the organization with centralized root access.
+centralized(inp) := object.union(inp, {"organization": centralized_org})
+
+# `inp` as the management account of that organization.
+management(inp) := object.union(centralized(inp), {
+	"account": {"is_management": true},
+	"organization": {"management_account_id": "222233334444"},
+})
+
+no_root_credentials := concat("", [
+	"centralized root access is enabled and account 222233334444 has no root credentials: ",
+	"the credential report shows the root password never used, no active access key or signing certificate ",
+	"and no MFA device",
+])
+
+# Root changes of a member account whose root credentials were deleted (the unused row
+# has no password use and no keys already).
+bare := {"mfa_active": false}
+
+test_not_applicable_centralized_root_no_credentials if {
+	inp := centralized(with_root(bare))
+	findings == {finding("not_applicable", no_root_credentials)} with input as inp
+}
+
+# Root signed in two days ago and its password was deleted since: nothing is left to use.
+test_not_applicable_centralized_root_password_deleted_after_use if {
+	inp := centralized(with_root({"mfa_active": false, "password_last_used": "2026-11-17T08:00:00Z"}))
+	deleted := object.union(inp, {"account": {"root_password_present": false}})
+	msg := concat("", [
+		"centralized root access is enabled and account 222233334444 has no root credentials: ",
+		"root has no password (root_password_present false), and the credential report shows no active access key or ",
+		"signing certificate and no MFA device",
+	])
+	findings == {finding("not_applicable", msg)} with input as deleted
+}
+
+test_fail_centralized_root_but_root_keeps_mfa_and_a_key if {
+	inp := centralized(with_root({"access_key_1_active": true, "access_key_1_last_used_date": "2026-11-19T00:00:00Z"}))
+	msg := "root user used within the 30-day root-use window: access key 1 on 2026-11-19 (1 day ago)"
+	findings == {finding("fail", msg)} with input as inp
+}
+
+# Without root_password_present, a used password counts as still there.
+test_fail_centralized_root_password_used_not_known_deleted if {
+	inp := centralized(with_root({"mfa_active": false, "password_last_used": "2026-11-17T08:00:00Z"}))
+	msg := "root user used within the 30-day root-use window: password on 2026-11-17 (2 days ago)"
+	findings == {finding("fail", msg)} with input as inp
+}
+
+test_pass_centralized_root_management_account_is_evaluated if {
+	inp := management(with_root(bare))
+	msg := "root user has no recorded use (password and access keys never used)"
+	findings == {finding("pass", msg)} with input as inp
+}

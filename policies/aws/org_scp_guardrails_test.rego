@@ -1,0 +1,190 @@
+package tenet.aws.org_scp_guardrails_test
+
+import data.tenet.aws.org_scp_guardrails.findings
+
+org_arn := "arn:aws:organizations::111122223333:organization/o-abc"
+
+full_aws_access := {
+	"id": "p-FullAWSAccess",
+	"name": "FullAWSAccess",
+	"aws_managed": true,
+	"document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["*"], "Resource": ["*"]}]},
+	"targets": ["r-1", "ou-prod", "ou-dev"],
+}
+
+deny_leave := {
+	"id": "p-denyleave",
+	"name": "DenyLeaveOrganization",
+	"aws_managed": false,
+	"document": {"Version": "2012-10-17", "Statement": [{
+		"Effect": "Deny",
+		"Action": ["organizations:LeaveOrganization"],
+		"Resource": ["*"],
+	}]},
+	"targets": ["ou-prod"],
+}
+
+# A custom SCP that only repeats FullAWSAccess.
+allow_all_copy := {
+	"id": "p-allowall",
+	"name": "AllowEverything",
+	"aws_managed": false,
+	"document": {"Version": "2012-10-17", "Statement": [
+		{"Sid": "All", "Effect": "Allow", "Action": ["*"], "Resource": ["*"]},
+		{"Effect": "Allow", "Action": ["*"]},
+	]},
+	"targets": ["ou-dev"],
+}
+
+# An allow-list SCP: only what it names is allowed.
+allow_list := {
+	"id": "p-allowlist",
+	"name": "AllowListedServices",
+	"aws_managed": false,
+	"document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:*", "ec2:*"], "Resource": ["*"]}]},
+	"targets": ["ou-dev"],
+}
+
+account(id, scps) := {"account_id": id, "name": id, "parents": ["r-1"], "effective_scps": scps, "is_management": false}
+
+management := object.union(account("111122223333", ["p-FullAWSAccess"]), {"is_management": true})
+
+# Organization input with SCPs enabled, the given policies and member accounts.
+with_org(policies, members) := {
+	"collected_at": "2026-11-20T00:00:00Z",
+	"organization": {
+		"id": "o-abc",
+		"management_account_id": "111122223333",
+		"feature_set": "ALL",
+		"scp_enabled": true,
+		"root_credentials_management": true,
+		"root_sessions": true,
+		"policies": policies,
+		"ous": [],
+	},
+	"accounts": array.concat([management], members),
+}
+
+member_finding(id, status, message) := {
+	"resource": sprintf("arn:aws:iam::%s:root", [id]),
+	"status": status,
+	"message": message,
+	"account": id,
+}
+
+management_na := member_finding(
+	"111122223333",
+	"not_applicable",
+	"account 111122223333 is the organization's management account, and SCPs never apply to the management account",
+)
+
+test_pass_custom_deny_scp if {
+	inp := with_org([full_aws_access, deny_leave], [account("222233334444", ["p-FullAWSAccess", "p-denyleave"])])
+	msg := "account 222233334444 has SCP guardrails beyond FullAWSAccess: DenyLeaveOrganization (p-denyleave)"
+	findings == {management_na, member_finding("222233334444", "pass", msg)} with input as inp
+}
+
+test_pass_allow_list_scp if {
+	inp := with_org([allow_list], [account("222233334444", ["p-allowlist"])])
+	msg := "account 222233334444 has SCP guardrails beyond FullAWSAccess: AllowListedServices (p-allowlist)"
+	findings == {management_na, member_finding("222233334444", "pass", msg)} with input as inp
+}
+
+# Only FullAWSAccess is AWS-managed, so an SCP id that was not collected is a custom one.
+test_pass_custom_scp_not_collected if {
+	inp := with_org([full_aws_access], [account("222233334444", ["p-FullAWSAccess", "p-missing"])])
+	msg := "account 222233334444 has SCP guardrails beyond FullAWSAccess: p-missing (not collected)"
+	findings == {management_na, member_finding("222233334444", "pass", msg)} with input as inp
+}
+
+test_fail_only_full_aws_access if {
+	inp := with_org([full_aws_access, deny_leave], [account("222233334444", ["p-FullAWSAccess"])])
+	msg := concat("", [
+		"only SCPs that allow everything are in effect for account 222233334444 ",
+		"(FullAWSAccess (p-FullAWSAccess)), so SCPs restrict nothing there",
+	])
+	findings == {management_na, member_finding("222233334444", "fail", msg)} with input as inp
+}
+
+test_fail_full_aws_access_not_collected if {
+	inp := with_org([], [account("222233334444", ["p-FullAWSAccess"])])
+	msg := concat("", [
+		"only SCPs that allow everything are in effect for account 222233334444 ",
+		"(p-FullAWSAccess (not collected)), so SCPs restrict nothing there",
+	])
+	findings == {management_na, member_finding("222233334444", "fail", msg)} with input as inp
+}
+
+test_fail_custom_copy_of_full_aws_access if {
+	inp := with_org([full_aws_access, allow_all_copy], [account("222233334444", ["p-FullAWSAccess", "p-allowall"])])
+	msg := concat("", [
+		"only SCPs that allow everything are in effect for account 222233334444 ",
+		"(AllowEverything (p-allowall), FullAWSAccess (p-FullAWSAccess)), so SCPs restrict nothing there",
+	])
+	findings == {management_na, member_finding("222233334444", "fail", msg)} with input as inp
+}
+
+# A condition narrows the allow, so the copy is no longer allow-everything.
+test_pass_conditional_allow if {
+	conditional := object.union(allow_all_copy, {"document": {"Statement": [{
+		"Effect": "Allow",
+		"Action": ["*"],
+		"Resource": ["*"],
+		"Condition": {"StringEquals": {"aws:RequestedRegion": ["eu-west-1"]}},
+	}]}})
+	inp := with_org([conditional], [account("222233334444", ["p-allowall"])])
+	msg := "account 222233334444 has SCP guardrails beyond FullAWSAccess: AllowEverything (p-allowall)"
+	findings == {management_na, member_finding("222233334444", "pass", msg)} with input as inp
+}
+
+test_mixed_accounts if {
+	inp := with_org([full_aws_access, deny_leave], [
+		account("222233334444", ["p-FullAWSAccess", "p-denyleave"]),
+		account("333344445555", ["p-FullAWSAccess"]),
+	])
+	pass_msg := "account 222233334444 has SCP guardrails beyond FullAWSAccess: DenyLeaveOrganization (p-denyleave)"
+	fail_msg := concat("", [
+		"only SCPs that allow everything are in effect for account 333344445555 ",
+		"(FullAWSAccess (p-FullAWSAccess)), so SCPs restrict nothing there",
+	])
+	findings == {
+		management_na,
+		member_finding("222233334444", "pass", pass_msg),
+		member_finding("333344445555", "fail", fail_msg),
+	} with input as inp
+}
+
+# The management account is found by id too, and is never judged even with guardrails attached.
+test_not_applicable_management_account_by_id if {
+	inp := with_org([full_aws_access, deny_leave], [])
+	by_id := object.union(inp, {"accounts": [account("111122223333", ["p-FullAWSAccess", "p-denyleave"])]})
+	findings == {management_na} with input as by_id
+}
+
+test_unknown_effective_scps_not_collected if {
+	inp := with_org([full_aws_access], [account("222233334444", [])])
+	msg := "the SCPs in effect for account 222233334444 are unknown (no effective SCPs collected)"
+	findings == {management_na, member_finding("222233334444", "unknown", msg)} with input as inp
+}
+
+test_fail_scps_disabled if {
+	inp := object.union(with_org([], [account("222233334444", [])]), {"organization": {"scp_enabled": false}})
+	msg := "SCPs are not enabled in the organization, so no account has SCP guardrails"
+	findings == {{"resource": org_arn, "status": "fail", "message": msg}} with input as inp
+}
+
+test_unknown_scp_enabled_not_collected if {
+	inp := object.union(with_org([], [account("222233334444", [])]), {"organization": {"scp_enabled": null}})
+	msg := "whether SCPs are enabled in the organization was not collected"
+	findings == {{"resource": org_arn, "status": "unknown", "message": msg}} with input as inp
+}
+
+test_unknown_no_organization if {
+	inp := object.union(with_org([], [account("222233334444", ["p-FullAWSAccess"])]), {"organization": null})
+	findings == {{"resource": "organization", "status": "unknown", "message": "no organization data collected"}} with input as inp
+}
+
+test_unknown_no_accounts if {
+	inp := object.union(with_org([], []), {"accounts": []})
+	findings == {{"resource": org_arn, "status": "unknown", "message": "no accounts listed in the organization data"}} with input as inp
+}

@@ -1,0 +1,32 @@
+# METADATA
+# title: Password policy requires at least one uppercase letter
+# description: >-
+#   A CIS AWS Foundations v1.x item (v1.2.0 1.5) that later versions dropped, following
+#   NIST SP 800-63B's advice to favour length over composition rules; kept for SOC 2 and
+#   HIPAA password-management evidence. Passes when the account's password policy has
+#   require_uppercase_characters true; fails when it is false, or when the account has no
+#   password policy, since AWS's default policy then asks for any three of uppercase
+#   letters, lowercase letters, numbers and symbols and so never requires an uppercase
+#   letter. Unknown when the password policy was not collected, or a collected policy has
+#   no require_uppercase_characters value (AWS always returns it, so its absence means
+#   incomplete data).
+# custom:
+#   id: password_policy_uppercase
+#   severity: low
+#   resource: account
+#   recommended_action: >-
+#     In the IAM console open Account settings, edit the password policy and select
+#     "Require at least one uppercase letter from the Latin alphabet (A-Z)" (aws iam
+#     update-account-password-policy --require-uppercase-characters, passing every other
+#     setting you want to keep, since the call resets the ones left out).
+#   frameworks:
+#     soc2: ["CC6.1"]
+#     hipaa: ["164.308(a)(5)(ii)(D)"]
+package tenet.aws.password_policy_uppercase
+
+import data.tenet.lib.iam
+import data.tenet.lib.password_policy as pp
+
+findings contains iam.root_finding(status, message) if {
+	[status, message] := pp.character_outcome("require_uppercase_characters", "an uppercase letter")
+}
