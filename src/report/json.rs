@@ -2,9 +2,10 @@
 
 use std::io::{self, Write};
 
+use super::Context;
 use crate::findings::Results;
 
-pub fn write(results: &Results, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(results: &Results, _context: &Context, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, results)?;
     writeln!(out)
 }

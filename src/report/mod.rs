@@ -1,10 +1,18 @@
-//! Output formats for results, one file per format, chosen by one [`Format`] value.
+//! Output formats for results, one file per format, chosen by one [`Format`] value. Every
+//! format has the same entry point, `write(results, context, out)`; the formats know nothing
+//! of the exit code, which lives on [`Results`].
 
 use std::io::{self, Write};
 
-use crate::findings::Results;
+use crate::findings::{Controls, Results};
+use crate::policy::RuleInfo;
 
+pub mod csv;
+pub mod diff;
+pub mod github;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 pub mod table;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -13,6 +21,14 @@ pub enum Format {
     Table,
     /// `tenet.results/v1` JSON.
     Json,
+    /// One row per finding: account,rule,severity,status,resource,message,controls.
+    Csv,
+    /// SARIF 2.1.0, for code-scanning dashboards; pass findings are left out.
+    Sarif,
+    /// JUnit XML: a testsuite per rule, a testcase per resource.
+    Junit,
+    /// GitHub Actions workflow commands: an annotation per fail or error, then a summary.
+    Github,
 }
 
 /// Options that affect how results look, not what they say.
@@ -21,14 +37,227 @@ pub struct Style {
     pub color: bool,
 }
 
+/// What an emitter may need beyond the results: the rules that produced them (for help text
+/// that results do not carry, such as the recommended action) and the style.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// The rules that were evaluated. May be empty (results read back from a file); emitters
+    /// then fall back to what each finding carries.
+    pub rules: &'a [RuleInfo],
+    pub style: Style,
+}
+
+impl<'a> Context<'a> {
+    pub fn rule(&self, id: &str) -> Option<&'a RuleInfo> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
 pub fn write(
     format: Format,
     results: &Results,
-    style: Style,
+    context: &Context,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        Format::Table => table::write(results, style, out),
-        Format::Json => json::write(results, out),
+        Format::Table => table::write(results, context, out),
+        Format::Json => json::write(results, context, out),
+        Format::Csv => csv::write(results, context, out),
+        Format::Sarif => sarif::write(results, context, out),
+        Format::Junit => junit::write(results, context, out),
+        Format::Github => github::write(results, context, out),
+    }
+}
+
+/// The account a finding belongs to, as shown to people: organization findings of a snapshot
+/// without a management account id have none.
+pub(crate) fn account_label(account: &str) -> &str {
+    if account.is_empty() {
+        "organization"
+    } else {
+        account
+    }
+}
+
+/// A finding's controls as `framework:id`, sorted by framework, then id: `cis-aws-6.0:2.3`.
+pub(crate) fn control_tags(controls: &Controls) -> Vec<String> {
+    let mut pairs: Vec<(&str, &str)> = controls
+        .iter()
+        .flat_map(|(framework, ids)| ids.iter().map(move |id| (framework.as_str(), id.as_str())))
+        .collect();
+    pairs.sort();
+    pairs.dedup();
+    pairs
+        .into_iter()
+        .map(|(framework, id)| format!("{framework}:{id}"))
+        .collect()
+}
+
+/// Shared by the unit tests of every format: a small result set covering each status.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use crate::findings::{Controls, Finding, Results, Severity, Status};
+    use crate::policy::{RuleInfo, Scope};
+
+    pub const AS_OF: &str = "2026-11-20T00:00:00Z";
+
+    fn controls(pairs: &[(&str, &[&str])]) -> Controls {
+        pairs
+            .iter()
+            .map(|(f, ids)| (f.to_string(), ids.iter().map(|s| s.to_string()).collect()))
+            .collect()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn finding(
+        account: &str,
+        rule: &str,
+        title: &str,
+        severity: Severity,
+        resource: &str,
+        status: Status,
+        message: &str,
+        frameworks: &[(&str, &[&str])],
+    ) -> Finding {
+        Finding {
+            rule: rule.into(),
+            title: title.into(),
+            severity,
+            account: account.into(),
+            resource: resource.into(),
+            status,
+            message: message.into(),
+            controls: controls(frameworks),
+        }
+    }
+
+    const KEYS: &[(&str, &[&str])] = &[
+        ("soc2", &["CC6.3", "CC6.1"]),
+        ("cis-aws-6.0", &["2.3"]),
+        ("hipaa", &["164.312(a)(2)(i)"]),
+    ];
+    const CONSOLE: &[(&str, &[&str])] = &[("cis-aws-6.0", &["2.9"]), ("soc2", &["CC6.1"])];
+    const POLICY: &[(&str, &[&str])] = &[("cis-aws-6.0", &["2.7"])];
+
+    /// Two accounts, three rules, every status once or more.
+    pub fn results() -> Results {
+        use Severity::*;
+        use Status::*;
+        let keys = "Root user has no active access keys";
+        let console = "IAM users with a console password have MFA enabled";
+        let policy = "Password policy requires at least 14 characters";
+        Results::new(
+            AS_OF.into(),
+            vec![
+                finding(
+                    "111111111111",
+                    "root_access_keys",
+                    keys,
+                    Critical,
+                    "arn:aws:iam::111111111111:root",
+                    Pass,
+                    "no active root access keys",
+                    KEYS,
+                ),
+                finding(
+                    "222222222222",
+                    "root_access_keys",
+                    keys,
+                    Critical,
+                    "arn:aws:iam::222222222222:root",
+                    Fail,
+                    "root access key 1 is active (last used 2026-11-10)",
+                    KEYS,
+                ),
+                finding(
+                    "222222222222",
+                    "user_console_mfa",
+                    console,
+                    Medium,
+                    "arn:aws:iam::222222222222:user/bob",
+                    Fail,
+                    "bob signs in with a password, 100% without MFA,\nsince 2025-06-01",
+                    CONSOLE,
+                ),
+                finding(
+                    "222222222222",
+                    "user_console_mfa",
+                    console,
+                    Medium,
+                    "arn:aws:iam::222222222222:user/alice",
+                    Pass,
+                    "alice has MFA",
+                    CONSOLE,
+                ),
+                finding(
+                    "111111111111",
+                    "user_console_mfa",
+                    console,
+                    Medium,
+                    "arn:aws:iam::111111111111:user/ops",
+                    NotApplicable,
+                    "ops has no console password",
+                    CONSOLE,
+                ),
+                finding(
+                    "111111111111",
+                    "password_policy_length",
+                    policy,
+                    Low,
+                    "arn:aws:iam::111111111111:root",
+                    Unknown,
+                    "the password policy could not be read",
+                    POLICY,
+                ),
+                finding(
+                    "222222222222",
+                    "password_policy_length",
+                    policy,
+                    Low,
+                    "arn:aws:iam::222222222222:root",
+                    Error,
+                    "not evaluated: credential_report could not be collected: AccessDenied",
+                    POLICY,
+                ),
+            ],
+        )
+    }
+
+    pub fn rules() -> Vec<RuleInfo> {
+        let rule = |id: &str, title: &str, severity, action: &str, frameworks| RuleInfo {
+            id: id.into(),
+            title: title.into(),
+            description: format!("Checks that {}.", title.to_lowercase()),
+            severity,
+            resource: Scope::Account,
+            recommended_action: action.into(),
+            frameworks: controls(frameworks),
+            package: format!("data.tenet.aws.{id}"),
+            file: format!("policies/aws/{id}.rego"),
+            line: 14,
+        };
+        vec![
+            rule(
+                "password_policy_length",
+                "Password policy requires at least 14 characters",
+                Severity::Low,
+                "Set a minimum password length of 14.",
+                POLICY,
+            ),
+            rule(
+                "root_access_keys",
+                "Root user has no active access keys",
+                Severity::Critical,
+                "Delete the root user's access keys.",
+                KEYS,
+            ),
+            rule(
+                "user_console_mfa",
+                "IAM users with a console password have MFA enabled",
+                Severity::Medium,
+                "Have the user assign an MFA device.",
+                CONSOLE,
+            ),
+        ]
     }
 }

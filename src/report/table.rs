@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::Style;
+use super::{Context, Style};
 use crate::findings::{Finding, Results, Status};
 
 fn label(status: Status) -> &'static str {
@@ -41,7 +41,8 @@ fn rank(f: &Finding) -> (u8, std::cmp::Reverse<crate::findings::Severity>) {
     (order, std::cmp::Reverse(f.severity))
 }
 
-pub fn write(results: &Results, style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(results: &Results, context: &Context, out: &mut dyn Write) -> io::Result<()> {
+    let style = context.style;
     let rule_width = results
         .results
         .iter()
@@ -57,15 +58,7 @@ pub fn write(results: &Results, style: Style, out: &mut dyn Write) -> io::Result
             .filter(|f| f.account == account)
             .collect();
         rows.sort_by_key(|f| rank(f));
-        writeln!(
-            out,
-            "{}",
-            if account.is_empty() {
-                "organization"
-            } else {
-                account
-            }
-        )?;
+        writeln!(out, "{}", super::account_label(account))?;
         for f in rows {
             let status = paint(f.status, &format!("{:<7}", label(f.status)), style);
             writeln!(
