@@ -2,9 +2,11 @@
 //!
 //! The pipeline is a chain of plain functions over plain data:
 //! sources → [`collect`] → [`model::Snapshot`] → [`policy`] → [`findings::Results`] → [`report`].
-//! Each stage's output can be saved as JSON and fed to the next.
+//! Each stage's output can be saved as JSON and fed to the next; [`diff`] compares two
+//! result sets.
 
 pub mod collect;
+pub mod diff;
 pub mod error;
 pub mod findings;
 pub mod frameworks;

@@ -11,15 +11,27 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use tenet::collect::{aws, aws::LiveOptions, files};
+use tenet::diff;
 use tenet::findings::{Results, Severity};
 use tenet::frameworks::{self, Catalog};
 use tenet::model::credential_report::normalize_time;
 use tenet::output::write_atomic;
 use tenet::policy::{test, Bundle, BundleOptions, PolicyEngine, RuleInfo};
+use tenet::report::diff::DiffFormat;
 use tenet::report::{self, Format, Style};
 
 const EXIT_CODES: &str = "Exit codes: 0 nothing failed at or above --fail-on; 1 something did \
-(or a Rego test failed); 2 usage, input, policy or collection error.";
+(or a Rego test failed, or `tenet diff` found new failures); 2 usage, input, policy or collection error.";
+
+const CHECK_EXIT_CODES: &str =
+    "Exit codes: 0 nothing failed at or above --fail-on; 1 something did; \
+2 usage, input, policy or collection error, or an `error` finding (unless --allow-partial). \
+With --baseline, the exit code is the higher of that and the diff's: 1 when a finding fails \
+that did not fail in the baseline (whatever its severity), else 0.";
+
+const DIFF_EXIT_CODES: &str = "Exit codes: 0 no finding fails in HEAD that did not fail in BASE; \
+1 at least one does (a new rule's failures included); 2 usage or input error (a file that is \
+not tenet.results/v1 JSON is named with its line and column).";
 
 #[derive(Parser)]
 #[command(name = "tenet", version, about = "Checks AWS root-user and IAM credential hygiene against CIS, SOC 2 and HIPAA controls with Rego policies.", after_help = EXIT_CODES)]
@@ -31,6 +43,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Evaluate the policies over an organization directory, a snapshot or a credential report.
+    #[command(after_help = CHECK_EXIT_CODES)]
     Check(CheckArgs),
     /// Collect a snapshot from live AWS: the whole organization, or the one account.
     Collect(CollectArgs),
@@ -40,6 +53,10 @@ enum Command {
     Rules(RulesArgs),
     /// List the control catalogs, or one catalog's controls with the rules covering each.
     Frameworks(FrameworksArgs),
+    /// Compare two result sets (`tenet check --format json`): new and fixed failures, status
+    /// changes, rules added or removed, readiness per framework.
+    #[command(after_help = DIFF_EXIT_CODES)]
+    Diff(DiffArgs),
 }
 
 #[derive(Args)]
@@ -163,8 +180,13 @@ struct CheckArgs {
     /// Evaluate as of this RFC 3339 time (default: the snapshot's collected_at, else now).
     #[arg(long, value_name = "TIME")]
     as_of: Option<String>,
+    /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
+    /// Also compare with the results in BASE.json (from `tenet check --format json`). With
+    /// --format table on stdout the diff follows the results there; otherwise it goes to stderr.
+    #[arg(long, value_name = "BASE.json")]
+    baseline: Option<PathBuf>,
     /// Exit 1 when a finding of this severity or higher fails.
     #[arg(long, value_enum, default_value = "low")]
     fail_on: Severity,
@@ -176,6 +198,19 @@ struct CheckArgs {
     save_snapshot: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorChoice,
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// Results before the change (tenet.results/v1).
+    #[arg(value_name = "BASE.json")]
+    base: PathBuf,
+    /// Results after the change (tenet.results/v1).
+    #[arg(value_name = "HEAD.json")]
+    head: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: DiffFormat,
 }
 
 #[derive(Args)]
@@ -247,6 +282,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Test(args) => run_tests(args),
         Command::Rules(args) => rules(args),
         Command::Frameworks(args) => list_frameworks(args),
+        Command::Diff(args) => run_diff(args),
     }
 }
 
@@ -258,6 +294,11 @@ fn check(args: CheckArgs) -> Result<u8> {
         None => None,
     };
     let now = || chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    // A bad baseline stops the run before anything is collected or evaluated.
+    let baseline = match &args.baseline {
+        Some(path) => Some(diff::load_results(path)?),
+        None => None,
+    };
     let mut snapshot = match (&args.input, &args.credential_report) {
         _ if args.live => args.live_args.collect()?,
         (_, Some(report)) => {
@@ -305,13 +346,36 @@ fn check(args: CheckArgs) -> Result<u8> {
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    emit(
-        args.format,
-        &results,
-        Style { color },
-        args.output.as_deref(),
-    )?;
-    Ok(results.exit_code(args.fail_on, args.allow_partial))
+    let context = report::Context {
+        rules: engine.rules(),
+        style: Style { color },
+    };
+    emit(args.format, &results, &context, args.output.as_deref())?;
+    let code = results.exit_code(args.fail_on, args.allow_partial);
+    let Some(base) = baseline else {
+        return Ok(code);
+    };
+    let changes = diff::diff(&base, &results);
+    if args.format == Format::Table && args.output.is_none() {
+        let mut out = std::io::stdout().lock();
+        writeln!(out)?;
+        report::diff::write(DiffFormat::Table, &changes, &mut out)?;
+        out.flush()?;
+    } else {
+        let mut err = std::io::stderr().lock();
+        report::diff::write(DiffFormat::Table, &changes, &mut err)?;
+    }
+    Ok(code.max(changes.exit_code()))
+}
+
+fn run_diff(args: DiffArgs) -> Result<u8> {
+    let base = diff::load_results(&args.base)?;
+    let head = diff::load_results(&args.head)?;
+    let changes = diff::diff(&base, &head);
+    let mut out = std::io::stdout().lock();
+    report::diff::write(args.format, &changes, &mut out)?;
+    out.flush()?;
+    Ok(changes.exit_code())
 }
 
 fn collect(args: CollectArgs) -> Result<u8> {
@@ -342,18 +406,18 @@ fn collect(args: CollectArgs) -> Result<u8> {
 fn emit(
     format: Format,
     results: &Results,
-    style: Style,
+    context: &report::Context,
     output: Option<&std::path::Path>,
 ) -> Result<()> {
     match output {
         Some(path) => {
             let mut buf = Vec::new();
-            report::write(format, results, style, &mut buf)?;
+            report::write(format, results, context, &mut buf)?;
             write_atomic(path, &buf)
         }
         None => {
             let mut out = std::io::stdout().lock();
-            report::write(format, results, style, &mut out)?;
+            report::write(format, results, context, &mut out)?;
             out.flush()?;
             Ok(())
         }

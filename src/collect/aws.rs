@@ -93,11 +93,15 @@ where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
     match err.as_service_error() {
-        Some(service) => format!(
-            "{}: {}",
-            service.code().unwrap_or("error"),
-            service.message().unwrap_or("no message")
-        ),
+        Some(service) => match (service.code(), service.message()) {
+            (Some(code), Some(message)) => format!("{code}: {message}"),
+            (Some(code), None) => code.to_string(),
+            // No AWS error in the body (an HTML error page, say): the HTTP status is all there is.
+            _ => match err.raw_response() {
+                Some(raw) => format!("HTTP {} without an AWS error code", raw.status().as_u16()),
+                None => "an error without code or message".to_string(),
+            },
+        },
         None => {
             // The cause chain's messages, without the Debug dump DisplayErrorContext adds.
             let mut parts = vec![err.to_string()];

@@ -36,11 +36,14 @@ pub fn load(path: &Path, collected_at: &str) -> Result<Snapshot, InputError> {
     }
 }
 
-/// A snapshot is a JSON object carrying `"schema"`; a report envelope never does.
+/// A snapshot is a JSON object with a `"schema"` key; a report envelope never has one.
 fn is_snapshot(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(4096)];
-    head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
-        && head.windows(8).any(|w| w == b"\"schema\"")
+    #[derive(Deserialize)]
+    struct Sniff {
+        schema: Option<serde::de::IgnoredAny>,
+    }
+    let starts_object = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    starts_object && serde_json::from_slice::<Sniff>(bytes).is_ok_and(|s| s.schema.is_some())
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, InputError> {

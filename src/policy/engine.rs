@@ -107,8 +107,14 @@ impl PolicyEngine {
                 ("accounts", Value::from(serde_json::Value::Array(accounts))),
             ]));
             let org = snapshot.organization.as_ref();
+            // Organization findings belong to the management account; with no organization
+            // data and a single account, to that account.
             let owner = org
                 .and_then(|o| o.management_account_id.clone())
+                .or_else(|| match snapshot.accounts.as_slice() {
+                    [only] => Some(only.account_id.clone()),
+                    _ => None,
+                })
                 .unwrap_or_default();
             let resource = match org.and_then(|o| o.id.as_deref()) {
                 Some(id) => format!("arn:aws:organizations::{owner}:organization/{id}"),

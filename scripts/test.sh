@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The project's one test command, on a fresh machine or not:
+#   scripts/test.sh [TEST-BINARY ARGS...]     e.g. scripts/test.sh live_
+#
+# 1. Makes .venv (python3 -m venv) with tests/moto/requirements.txt installed: when .venv is
+#    missing, or requirements.txt changed since the last successful install (a stamp file,
+#    .venv/.tenet-requirements.sha256, holds the file's hash). A failed pip install stops
+#    here with a non-zero exit and leaves no stamp, so the next run tries again.
+# 2. Exports TENET_MOTO_PYTHON=<repo>/.venv/bin/python (the live tests spawn
+#    tests/moto/serve.py and seed.py with it).
+# 3. Runs `cargo test --release -- --include-ignored "$@"`: the live moto tests are
+#    #[ignore]d, so a plain `cargo test` lists them as ignored, never as passed.
+#
+# Env: PYTHON (default python3) picks the interpreter the venv is made from.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$PWD"
+REQ="$ROOT/tests/moto/requirements.txt"
+VENV="$ROOT/.venv"
+STAMP="$VENV/.tenet-requirements.sha256"
+PYTHON="${PYTHON:-python3}"
+
+die() {
+    echo "scripts/test.sh: $*" >&2
+    exit 1
+}
+
+[ -f "$REQ" ] || die "missing $REQ"
+want="$(sha256sum "$REQ" | cut -d' ' -f1)"
+have="$(cat "$STAMP" 2>/dev/null || true)"
+
+if [ ! -x "$VENV/bin/python" ] || [ "$want" != "$have" ] || ! "$VENV/bin/python" -c '' 2>/dev/null; then
+    echo "scripts/test.sh: setting up $VENV from tests/moto/requirements.txt" >&2
+    command -v "$PYTHON" >/dev/null || die "$PYTHON not found (needed for the moto test server)"
+    rm -rf "$VENV"
+    "$PYTHON" -m venv "$VENV" || die "'$PYTHON -m venv $VENV' failed"
+    if ! "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+        --no-input -r "$REQ"; then
+        die "pip install -r tests/moto/requirements.txt FAILED (see above); .venv left without a stamp"
+    fi
+    "$VENV/bin/python" -c 'import moto.server, boto3' \
+        || die "moto/boto3 do not import after pip install"
+    echo "$want" >"$STAMP"
+fi
+
+export TENET_MOTO_PYTHON="$VENV/bin/python"
+exec cargo test --release -- --include-ignored "$@"
