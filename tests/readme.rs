@@ -32,3 +32,58 @@ fn readme_first_command_checks_the_bundled_example() {
     );
     assert!(std::path::Path::new("examples/acme/organization.yaml").exists());
 }
+
+/// Every AWS call the collector makes is allowed by the IAM policies the README tells users to
+/// attach (GetCallerIdentity needs no permission).
+#[test]
+fn documented_iam_policies_allow_every_call_the_collector_makes() {
+    let source = std::fs::read_to_string("src/collect/aws.rs").unwrap();
+    let actions_in = |file: &str| -> Vec<String> {
+        let policy: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        let mut actions = Vec::new();
+        for statement in policy["Statement"].as_array().unwrap() {
+            match &statement["Action"] {
+                serde_json::Value::String(a) => actions.push(a.clone()),
+                serde_json::Value::Array(list) => {
+                    actions.extend(list.iter().map(|a| a.as_str().unwrap().to_string()))
+                }
+                other => panic!("Action {other}"),
+            }
+        }
+        actions
+    };
+    let management = actions_in("examples/iam/tenet-management-account.json");
+    let member = actions_in("examples/iam/tenet-member-account.json");
+    let called: std::collections::BTreeSet<&str> = source
+        .split('"')
+        .filter(|s| {
+            let service = s.split(':').next().unwrap_or_default();
+            ["iam", "organizations", "sts"].contains(&service)
+                && s.split(':')
+                    .nth(1)
+                    .is_some_and(|a| a.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+        })
+        .collect();
+    assert!(called.len() >= 15, "{called:?}");
+    for action in called {
+        if action == "sts:GetCallerIdentity" {
+            continue;
+        }
+        assert!(
+            management.iter().any(|a| a == action),
+            "{action} missing from the management-account policy"
+        );
+        if action.starts_with("iam:") && action != "iam:ListOrganizationsFeatures" {
+            assert!(
+                member.iter().any(|a| a == action),
+                "{action} missing from the member-account policy"
+            );
+        }
+    }
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    assert!(
+        readme.contains("examples/iam/tenet-management-account.json")
+            && readme.contains("examples/iam/tenet-member-account.json")
+    );
+}
