@@ -1,0 +1,152 @@
+//! `tenet check`: load or collect a snapshot, evaluate it, write the results.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+
+use super::{emit, ColorChoice, LiveArgs, PolicyArgs};
+use tenet::collect::files;
+use tenet::diff;
+use tenet::findings::{Results, Severity};
+use tenet::model::credential_report::normalize_time;
+use tenet::output::write_atomic;
+use tenet::report::diff::DiffFormat;
+use tenet::report::{self, Format, Style};
+
+pub(crate) const CHECK_EXIT_CODES: &str =
+    "Exit codes: 0 nothing failed at or above --fail-on; 1 something did; \
+2 usage, input, policy or collection error, or an `error` finding (unless --allow-partial). \
+With --baseline, the exit code is the higher of that and the diff's: 1 when a finding fails \
+that did not fail in the baseline (whatever its severity), else 0.";
+
+#[derive(Args)]
+pub(crate) struct CheckArgs {
+    /// An organization directory, a tenet.snapshot/v1 JSON file, or one credential report.
+    #[arg(
+        value_name = "INPUT",
+        required_unless_present_any = ["credential_report", "live"],
+        conflicts_with_all = ["credential_report", "live"]
+    )]
+    pub(crate) input: Option<PathBuf>,
+    /// Collect from live AWS first (options as for `tenet collect`), then check.
+    #[arg(long, conflicts_with = "credential_report")]
+    pub(crate) live: bool,
+    #[command(flatten)]
+    pub(crate) live_args: LiveArgs,
+    /// Exit 0 rather than 2 when some accounts could not be collected (their findings stay `error`).
+    #[arg(long)]
+    pub(crate) allow_partial: bool,
+    /// One account's credential report (CSV, base64 blob or AWS CLI JSON).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) credential_report: Option<PathBuf>,
+    /// An SCP attached to that account (policy document or describe-policy output; repeatable).
+    #[arg(long = "scp", value_name = "FILE", requires = "credential_report")]
+    pub(crate) scps: Vec<PathBuf>,
+    #[command(flatten)]
+    pub(crate) policies: PolicyArgs,
+    /// Evaluate as of this RFC 3339 time (default: the snapshot's collected_at, else now).
+    #[arg(long, value_name = "TIME")]
+    pub(crate) as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub(crate) format: Format,
+    /// Also compare with the results in BASE.json (from `tenet check --format json`). With
+    /// --format table on stdout the diff follows the results there; otherwise it goes to stderr.
+    #[arg(long, value_name = "BASE.json")]
+    pub(crate) baseline: Option<PathBuf>,
+    /// Exit 1 when a finding of this severity or higher fails.
+    #[arg(long, value_enum, default_value = "low")]
+    pub(crate) fail_on: Severity,
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// Also write the snapshot that was evaluated to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) save_snapshot: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "auto")]
+    pub(crate) color: ColorChoice,
+}
+
+pub(crate) fn check(args: CheckArgs) -> Result<u8> {
+    let as_of = match &args.as_of {
+        Some(t) => Some(normalize_time(t).with_context(|| {
+            format!("--as-of {t:?} is not an RFC 3339 time like 2026-11-20T00:00:00Z")
+        })?),
+        None => None,
+    };
+    let now = || chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    // A bad baseline stops the run before anything is collected or evaluated.
+    let baseline = match &args.baseline {
+        Some(path) => Some(diff::load_results(path)?),
+        None => None,
+    };
+    let mut snapshot = match (&args.input, &args.credential_report) {
+        _ if args.live => args.live_args.collect()?,
+        (_, Some(report)) => {
+            files::load_single(report, &args.scps, &as_of.clone().unwrap_or_else(now))?
+        }
+        (Some(input), None) => files::load(input, &as_of.clone().unwrap_or_else(now))?,
+        (None, None) => bail!("give an INPUT or --credential-report FILE"),
+    };
+    if let Some(as_of) = as_of {
+        snapshot.collected_at = as_of;
+    }
+    if let Some(path) = &args.save_snapshot {
+        write_atomic(path, &serde_json::to_vec_pretty(&snapshot)?)?;
+    }
+    let engine = args.policies.load()?.engine;
+    let results = Results::new(snapshot.collected_at.clone(), engine.evaluate(&snapshot)?);
+    for account in &snapshot.accounts {
+        for e in &account.errors {
+            eprintln!(
+                "tenet: account {}: {} not collected: {}",
+                account.account_id, e.stage, e.message
+            );
+        }
+    }
+    // A broken rule errors in every account; say so once, not once per account.
+    let mut policy_errors: Vec<(&str, &str)> = results
+        .results
+        .iter()
+        .filter(|f| {
+            f.status == tenet::findings::Status::Error && f.message.starts_with("policy error")
+        })
+        .map(|f| (f.rule.as_str(), f.message.as_str()))
+        .collect();
+    policy_errors.sort();
+    policy_errors.dedup();
+    for (rule, message) in policy_errors {
+        eprintln!("tenet: rule {rule}: {message}");
+    }
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let context = report::Context {
+        rules: engine.rules(),
+        style: Style { color },
+    };
+    emit(args.format, &results, &context, args.output.as_deref())?;
+    let code = results.exit_code(args.fail_on, args.allow_partial);
+    let Some(base) = baseline else {
+        return Ok(code);
+    };
+    let changes = diff::diff(&base, &results);
+    if args.format == Format::Table && args.output.is_none() {
+        let mut out = std::io::stdout().lock();
+        writeln!(out)?;
+        report::diff::write(DiffFormat::Table, &changes, &mut out)?;
+        out.flush()?;
+    } else {
+        let mut err = std::io::stderr().lock();
+        report::diff::write(DiffFormat::Table, &changes, &mut err)?;
+    }
+    Ok(code.max(changes.exit_code()))
+}

@@ -1,0 +1,39 @@
+//! `tenet diff`: what changed between two result sets.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+
+use tenet::diff;
+use tenet::report;
+use tenet::report::diff::DiffFormat;
+
+pub(crate) const DIFF_EXIT_CODES: &str =
+    "Exit codes: 0 no finding fails in HEAD that did not fail in BASE; \
+1 at least one does (a new rule's failures included); 2 usage or input error (a file that is \
+not tenet.results/v1 JSON is named with its line and column).";
+
+#[derive(Args)]
+pub(crate) struct DiffArgs {
+    /// Results before the change (tenet.results/v1).
+    #[arg(value_name = "BASE.json")]
+    pub(crate) base: PathBuf,
+    /// Results after the change (tenet.results/v1).
+    #[arg(value_name = "HEAD.json")]
+    pub(crate) head: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub(crate) format: DiffFormat,
+}
+
+pub(crate) fn run_diff(args: DiffArgs) -> Result<u8> {
+    let base = diff::load_results(&args.base)?;
+    let head = diff::load_results(&args.head)?;
+    let changes = diff::diff(&base, &head);
+    let mut out = std::io::stdout().lock();
+    report::diff::write(args.format, &changes, &mut out)?;
+    out.flush()?;
+    Ok(changes.exit_code())
+}

@@ -1,0 +1,136 @@
+//! The subcommands, one file each; this file holds the arguments and helpers they share.
+
+pub mod catalog;
+pub mod check;
+pub mod collect;
+pub mod diff;
+pub mod test;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+
+use tenet::collect::{aws, aws::LiveOptions};
+use tenet::findings::Results;
+use tenet::frameworks::{self, Catalog};
+use tenet::output::write_atomic;
+use tenet::policy::{Bundle, BundleOptions, PolicyEngine};
+use tenet::report::{self, Format};
+
+#[derive(Args)]
+pub(crate) struct PolicyArgs {
+    /// Add the Rego policies in DIR (repeatable); a config.yaml at its top overrides thresholds.
+    #[arg(long = "policy", value_name = "DIR")]
+    pub(crate) policy_dirs: Vec<PathBuf>,
+    /// Use only the policies given with --policy, not the built-in ones.
+    #[arg(long)]
+    pub(crate) no_builtin: bool,
+    /// YAML file overriding thresholds in data.tenet.config.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+}
+
+/// The compiled policies and the catalogs their mappings were checked against.
+pub(crate) struct Policies {
+    pub(crate) engine: PolicyEngine,
+    pub(crate) catalogs: Vec<Catalog>,
+}
+
+impl PolicyArgs {
+    fn load(&self) -> Result<Policies> {
+        let bundle = Bundle::load(&BundleOptions {
+            builtin: !self.no_builtin,
+            dirs: self.policy_dirs.clone(),
+            config: self.config.clone(),
+        })?;
+        let engine = PolicyEngine::compile(&bundle)?;
+        let catalogs = frameworks::load(&bundle.catalogs)?;
+        frameworks::validate(engine.rules(), &catalogs, &bundle.sources)?;
+        Ok(Policies { engine, catalogs })
+    }
+}
+
+#[derive(Args, Clone)]
+pub(crate) struct LiveArgs {
+    /// AWS profile (default: the standard credential chain: env, profiles, SSO, IMDS).
+    #[arg(long)]
+    pub(crate) profile: Option<String>,
+    /// Region for the API calls (IAM and Organizations are global; default us-east-1).
+    #[arg(long)]
+    pub(crate) region: Option<String>,
+    /// Send every AWS call to this endpoint (AWS_ENDPOINT_URL is honoured too).
+    #[arg(long, value_name = "URL")]
+    pub(crate) endpoint_url: Option<String>,
+    /// Role to assume in each member account.
+    #[arg(long, default_value = "OrganizationAccountAccessRole")]
+    pub(crate) role_name: String,
+    /// Only these accounts (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub(crate) accounts: Option<Vec<String>>,
+    /// Accounts collected at once.
+    #[arg(long, default_value_t = 8)]
+    pub(crate) concurrency: usize,
+    /// Seconds to wait for AWS to generate a credential report.
+    #[arg(long, default_value_t = 120, value_name = "SECONDS")]
+    pub(crate) report_timeout: u64,
+    /// Log every AWS call (name, account, outcome, duration) on stderr.
+    #[arg(short, long, action = clap::ArgAction::Count)]
+    pub(crate) verbose: u8,
+}
+
+impl LiveArgs {
+    fn collect(&self) -> Result<tenet::model::Snapshot> {
+        let options = LiveOptions {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            role_name: self.role_name.clone(),
+            accounts: self.accounts.clone(),
+            concurrency: self.concurrency,
+            report_timeout: std::time::Duration::from_secs(self.report_timeout),
+            verbose: self.verbose,
+            progress: std::io::stderr().is_terminal() && self.verbose == 0,
+        };
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()?;
+        runtime.block_on(aws::collect(&options))
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ListFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+pub(crate) fn emit(
+    format: Format,
+    results: &Results,
+    context: &report::Context,
+    output: Option<&std::path::Path>,
+) -> Result<()> {
+    match output {
+        Some(path) => {
+            let mut buf = Vec::new();
+            report::write(format, results, context, &mut buf)?;
+            write_atomic(path, &buf)
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            report::write(format, results, context, &mut out)?;
+            out.flush()?;
+            Ok(())
+        }
+    }
+}
