@@ -8,8 +8,10 @@
 #    here with a non-zero exit and leaves no stamp, so the next run tries again.
 # 2. Exports TENET_MOTO_PYTHON=<repo>/.venv/bin/python (the live tests spawn
 #    tests/moto/serve.py and seed.py with it).
-# 3. Runs `cargo test --release -- --include-ignored "$@"`: the live moto tests are
-#    #[ignore]d, so a plain `cargo test` lists them as ignored, never as passed.
+# 3. Exports TENET_CHROMIUM (chromium on PATH, unless already set) for the browser tests of
+#    the HTML report; without chromium a full run stops here with a message.
+# 4. Runs `cargo test --release -- --include-ignored "$@"`: the live moto tests and the browser
+#    tests are #[ignore]d, so a plain `cargo test` lists them as ignored, never as passed.
 #
 # Env: PYTHON (default python3) picks the interpreter the venv is made from.
 set -euo pipefail
@@ -45,4 +47,20 @@ if [ ! -x "$VENV/bin/python" ] || [ "$want" != "$have" ] || ! "$VENV/bin/python"
 fi
 
 export TENET_MOTO_PYTHON="$VENV/bin/python"
+
+# The browser tests (tests/report_html.rs) drive headless chromium; this script only finds it
+# (.ci/run installs it). A full run needs it; a filtered run warns, and a selected browser test
+# then fails saying TENET_CHROMIUM is not set.
+if [ -z "${TENET_CHROMIUM:-}" ]; then
+    TENET_CHROMIUM="$(command -v chromium || true)"
+fi
+if [ -n "$TENET_CHROMIUM" ] && [ -x "$TENET_CHROMIUM" ]; then
+    export TENET_CHROMIUM
+elif [ "$#" -eq 0 ]; then
+    die "chromium not found, and the browser tests (tests/report_html.rs) need it: apt-get install -y --no-install-recommends chromium (or set TENET_CHROMIUM)"
+else
+    echo "scripts/test.sh: chromium not found; the browser tests (tests/report_html.rs) will fail if selected" >&2
+    unset TENET_CHROMIUM
+fi
+
 exec cargo test --release -- --include-ignored "$@"

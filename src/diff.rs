@@ -179,7 +179,7 @@ fn rule_changes(only_here: &BTreeSet<&str>, findings: &BTreeMap<Key, Finding>) -
 fn readiness(findings: &BTreeMap<Key, Finding>) -> BTreeMap<String, Readiness> {
     let mut by_framework: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for f in findings.values() {
-        for (framework, ids) in &f.controls {
+        for (framework, ids) in f.controls.iter() {
             if ids.is_empty() {
                 continue;
             }
@@ -338,7 +338,7 @@ mod tests {
             resource: resource.into(),
             status,
             message: format!("{rule} is {}", status.as_str()),
-            controls,
+            controls: controls.into(),
         }
     }
 

@@ -97,7 +97,8 @@ pub struct Finding {
     pub resource: String,
     pub status: Status,
     pub message: String,
-    pub controls: Controls,
+    /// Shared with the rule (and every other finding of it): one map per rule, not per finding.
+    pub controls: std::sync::Arc<Controls>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,6 +123,37 @@ pub struct Results {
     pub as_of: String,
     pub summary: Summary,
     pub results: Vec<Finding>,
+    /// What was evaluated, for a readiness report's evidence block; absent in results written
+    /// before it existed, or built by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
+}
+
+/// Where a result set came from: digests of the policies and the snapshot that produced it,
+/// the accounts it covers and what could not be collected.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// sha256 (hex) over the evaluated Rego sources in load order: path, NUL, text, NUL each.
+    pub policy_digest: String,
+    /// sha256 (hex) of the snapshot JSON as evaluated (what `--save-snapshot` writes).
+    pub snapshot_digest: String,
+    pub accounts: Vec<EvidenceAccount>,
+    pub collection_errors: Vec<EvidenceError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceAccount {
+    pub account_id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// One thing the collector could not read for an account (the snapshot's `errors`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceError {
+    pub account: String,
+    pub stage: String,
+    pub message: String,
 }
 
 impl Results {
@@ -155,6 +187,7 @@ impl Results {
             as_of,
             summary,
             results,
+            evidence: None,
         }
     }
 

@@ -10,6 +10,7 @@ use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::policy::bundle::Source;
+use crate::policy::metadata::Problem;
 use crate::policy::RuleInfo;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -75,36 +76,61 @@ pub fn load(sources: &[Source]) -> Result<Vec<Catalog>> {
 /// Every framework and control a rule names must exist. The error points at the rule's
 /// METADATA line that names the control.
 pub fn validate(rules: &[RuleInfo], catalogs: &[Catalog], sources: &[Source]) -> Result<()> {
+    match mapping_problems(rules, catalogs, sources).first() {
+        Some(p) => bail!("{}:{}: {}", p.file, p.line, p.message),
+        None => Ok(()),
+    }
+}
+
+/// Every control id (or framework) a rule maps to that no catalog has, located at the METADATA
+/// line that names it (the column of the id itself when it is on that line).
+pub fn mapping_problems(
+    rules: &[RuleInfo],
+    catalogs: &[Catalog],
+    sources: &[Source],
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
     for rule in rules {
-        for (framework, ids) in &rule.frameworks {
+        for (framework, ids) in rule.frameworks.iter() {
             let catalog = catalogs.iter().find(|c| &c.id == framework);
             for id in ids {
                 let known = catalog.is_some_and(|c| c.controls.iter().any(|k| &k.id == id));
                 if known {
                     continue;
                 }
-                let line = metadata_line(sources, rule, framework);
-                match catalog {
-                    None => bail!(
-                        "{}:{line}: rule {} maps to framework {framework:?}, which has no catalog (known: {})",
-                        rule.file,
+                let (line, text) = metadata_line(sources, rule, framework);
+                let message =
+                    match catalog {
+                        None => format!(
+                        "rule {} maps to framework {framework:?}, which has no catalog (known: {})",
                         rule.id,
                         catalogs.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
                     ),
-                    Some(_) => bail!(
-                        "{}:{line}: rule {} maps to control {id:?}, which is not in catalog {framework}",
-                        rule.file,
-                        rule.id
-                    ),
-                }
+                        Some(_) => format!(
+                            "rule {} maps to control {id:?}, which is not in catalog {framework}",
+                            rule.id
+                        ),
+                    };
+                let (key, at) = if catalog.is_none() {
+                    (framework.as_str(), 0)
+                } else {
+                    (id.as_str(), text.find(':').unwrap_or(0))
+                };
+                let col = text[at..].find(key).map_or(1, |c| at + c + 1);
+                problems.push(Problem {
+                    file: rule.file.clone(),
+                    line,
+                    col,
+                    message,
+                });
             }
         }
     }
-    Ok(())
+    problems
 }
 
-/// The line of `framework:` in the rule's METADATA, or its package line.
-fn metadata_line(sources: &[Source], rule: &RuleInfo, framework: &str) -> usize {
+/// The line of `framework:` in the rule's METADATA (its number and text), or its package line.
+fn metadata_line<'a>(sources: &'a [Source], rule: &RuleInfo, framework: &str) -> (usize, &'a str) {
     let text = sources
         .iter()
         .find(|s| s.path == rule.file)
@@ -112,8 +138,9 @@ fn metadata_line(sources: &[Source], rule: &RuleInfo, framework: &str) -> usize 
     let key = format!("{framework}:");
     text.lines()
         .take(rule.line)
-        .position(|l| l.trim_start_matches('#').trim_start().starts_with(&key))
-        .map_or(rule.line, |i| i + 1)
+        .enumerate()
+        .find(|(_, l)| l.trim_start_matches('#').trim_start().starts_with(&key))
+        .map_or((rule.line, ""), |(i, l)| (i + 1, l))
 }
 
 /// Control id → ids of the rules that map to it, for one catalog.
@@ -148,10 +175,12 @@ mod tests {
             severity: Severity::Low,
             resource: Scope::Account,
             recommended_action: String::new(),
-            frameworks: frameworks
-                .iter()
-                .map(|(f, c)| (f.to_string(), vec![c.to_string()]))
-                .collect(),
+            frameworks: std::sync::Arc::new(
+                frameworks
+                    .iter()
+                    .map(|(f, c)| (f.to_string(), vec![c.to_string()]))
+                    .collect(),
+            ),
             package: "data.tenet.aws.r".into(),
             file: "r.rego".into(),
             line: 5,
@@ -165,12 +194,22 @@ mod tests {
             path: "r.rego".into(),
             text: "# METADATA\n# custom:\n#   frameworks:\n#     cis: [\"9.9\"]\npackage tenet.aws.r\n".into(),
         };
-        let err = validate(&[rule(&[("cis", "9.9")])], &catalogs, &[rego]).unwrap_err();
+        let err = validate(
+            &[rule(&[("cis", "9.9")])],
+            &catalogs,
+            std::slice::from_ref(&rego),
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "r.rego:4: rule r maps to control \"9.9\", which is not in catalog cis"
         );
         assert!(validate(&[rule(&[("cis", "1.1")])], &catalogs, &[]).is_ok());
+        let problems = mapping_problems(&[rule(&[("cis", "9.9")])], &catalogs, &[rego]);
+        assert_eq!(
+            problems[0].to_string(),
+            "r.rego:4:14: rule r maps to control \"9.9\", which is not in catalog cis"
+        );
         let err = validate(&[rule(&[("nist", "1")])], &catalogs, &[]).unwrap_err();
         assert!(
             err.to_string()

@@ -14,10 +14,15 @@ use cli::catalog::{FrameworksArgs, RulesArgs};
 use cli::check::{CheckArgs, CHECK_EXIT_CODES};
 use cli::collect::CollectArgs;
 use cli::diff::{DiffArgs, DIFF_EXIT_CODES};
-use cli::test::TestArgs;
+use cli::init::InitArgs;
+use cli::inventory::InventoryArgs;
+use cli::lint::{LintArgs, LINT_EXIT_CODES};
+use cli::report::{ReportArgs, REPORT_EXIT_CODES};
+use cli::test::{TestArgs, TEST_EXIT_CODES};
 
 const EXIT_CODES: &str = "Exit codes: 0 nothing failed at or above --fail-on; 1 something did \
-(or a Rego test failed, or `tenet diff` found new failures); 2 usage, input, policy or collection error.";
+(or a Rego test failed or coverage is below --coverage-min, `tenet lint` found a problem, or `tenet diff` \
+found new failures); 2 usage, input, policy or collection error.";
 
 #[derive(Parser)]
 #[command(name = "tenet", version, about = "Checks AWS root-user and IAM credential hygiene against CIS, SOC 2 and HIPAA controls with Rego policies.", after_help = EXIT_CODES)]
@@ -33,8 +38,16 @@ enum Command {
     Check(CheckArgs),
     /// Collect a snapshot from live AWS: the whole organization, or the one account.
     Collect(CollectArgs),
-    /// Run the Rego unit tests (`test_*` rules in `*_test.rego` files).
+    /// Run the Rego unit tests (`test_*` rules in `*_test.rego` files), with line coverage.
+    #[command(after_help = TEST_EXIT_CODES)]
     Test(TestArgs),
+    /// Check policies without running them: METADATA, rule ids, control ids, and calls to the
+    /// clock or other non-deterministic built-ins.
+    #[command(after_help = LINT_EXIT_CODES)]
+    Lint(LintArgs),
+    /// Write the built-in policies, their tests, config.yaml and the control catalogs into a
+    /// directory, to keep and edit under version control.
+    Init(InitArgs),
     /// List the rules with their severity and controls.
     Rules(RulesArgs),
     /// List the control catalogs, or one catalog's controls with the rules covering each.
@@ -43,6 +56,12 @@ enum Command {
     /// changes, rules added or removed, readiness per framework.
     #[command(after_help = DIFF_EXIT_CODES)]
     Diff(DiffArgs),
+    /// Compliance readiness report per framework (html, md, csv, json) from results, or from a
+    /// snapshot or organization directory (checked first).
+    #[command(after_help = REPORT_EXIT_CODES)]
+    Report(ReportArgs),
+    /// One row per account: root MFA and keys, root last use, users without MFA, stale keys.
+    Inventory(InventoryArgs),
 }
 
 fn main() -> ExitCode {
@@ -68,8 +87,12 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Check(args) => cli::check::check(args),
         Command::Collect(args) => cli::collect::collect(args),
         Command::Test(args) => cli::test::run_tests(args),
+        Command::Lint(args) => cli::lint::run_lint(args),
+        Command::Init(args) => cli::init::run_init(args),
         Command::Rules(args) => cli::catalog::rules(args),
         Command::Frameworks(args) => cli::catalog::list_frameworks(args),
         Command::Diff(args) => cli::diff::run_diff(args),
+        Command::Report(args) => cli::report::run_report(args),
+        Command::Inventory(args) => cli::inventory::run_inventory(args),
     }
 }

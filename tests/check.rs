@@ -324,7 +324,7 @@ fn corrupt_base64_is_located() {
 fn corrupt_json_envelope_is_located() {
     expect_input_error(
         b"{\n  \"Content\": \"dXNlcg==\",\n  \"ReportFormat\": \"text/csv\"\n",
-        "4:0: invalid JSON: EOF while parsing an object",
+        "4:1: invalid JSON: EOF while parsing an object",
     );
 }
 

@@ -52,7 +52,7 @@ fn a_failing_rego_test_is_reported_with_its_location() {
     assert_eq!(code, 1);
     assert_eq!(
         stdout,
-        format!("FAIL {test}:9: data.tenet.aws.custom_rule_test.test_wrong: undefined (a condition in its body was false)\n1 passed, 1 failed\n")
+        format!("FAIL {test}:9: data.tenet.aws.custom_rule_test.test_wrong: undefined (a condition in its body was false)\n    {test}:10: count(custom_rule.findings) == 2\n        left:       1\n        right:      2\n1 passed, 1 failed\n")
     );
 }
 

@@ -68,14 +68,16 @@ fn every_status() -> Results {
         resource: resource.into(),
         status,
         message: message.into(),
-        controls: [
-            ("cis-aws-6.0".to_string(), vec!["2.3".to_string()]),
-            (
-                "soc2".to_string(),
-                vec!["CC6.1".to_string(), "CC6.3".to_string()],
-            ),
-        ]
-        .into(),
+        controls: std::sync::Arc::new(
+            [
+                ("cis-aws-6.0".to_string(), vec!["2.3".to_string()]),
+                (
+                    "soc2".to_string(),
+                    vec!["CC6.1".to_string(), "CC6.3".to_string()],
+                ),
+            ]
+            .into(),
+        ),
     };
     Results::new(
         AS_OF.into(),

@@ -7,7 +7,7 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use super::{emit, ColorChoice, LiveArgs, PolicyArgs};
-use tenet::collect::files;
+use tenet::collect::{files, stream};
 use tenet::diff;
 use tenet::findings::{Results, Severity};
 use tenet::model::credential_report::normalize_time;
@@ -65,6 +65,9 @@ pub(crate) struct CheckArgs {
     /// Also write the snapshot that was evaluated to FILE.
     #[arg(long, value_name = "FILE")]
     pub(crate) save_snapshot: Option<PathBuf>,
+    /// Stop a rule that runs longer than this over one account; its finding becomes `error`.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) eval_timeout: u64,
     #[arg(long, value_enum, default_value = "auto")]
     pub(crate) color: ColorChoice,
 }
@@ -82,22 +85,59 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
         Some(path) => Some(diff::load_results(path)?),
         None => None,
     };
-    let mut snapshot = match (&args.input, &args.credential_report) {
-        _ if args.live => args.live_args.collect()?,
-        (_, Some(report)) => {
-            files::load_single(report, &args.scps, &as_of.clone().unwrap_or_else(now))?
+    let policies = args.policies.load()?;
+    let mut engine = policies.engine;
+    engine.set_limits(&tenet::policy::Limits {
+        eval_timeout: std::time::Duration::from_secs(args.eval_timeout),
+    });
+    let (snapshot, snapshot_digest, findings) = match (&args.input, &args.credential_report) {
+        // A saved snapshot is streamed: read, evaluated and forgotten account by account.
+        (Some(input), None)
+            if !args.live
+                && args.save_snapshot.is_none()
+                && input.is_file()
+                && stream::is_snapshot_file(input) =>
+        {
+            let mut digest = String::new();
+            let (findings, snapshot) =
+                engine.evaluate_stream::<anyhow::Error>(as_of.as_deref(), |sink| {
+                    let streamed = stream::read_snapshot(input, sink)?;
+                    digest = streamed.sha256;
+                    Ok(streamed.snapshot)
+                })?;
+            (snapshot, digest, findings)
         }
-        (Some(input), None) => files::load(input, &as_of.clone().unwrap_or_else(now))?,
-        (None, None) => bail!("give an INPUT or --credential-report FILE"),
+        _ => {
+            let mut snapshot = match (&args.input, &args.credential_report) {
+                _ if args.live => args.live_args.collect()?,
+                (_, Some(report)) => {
+                    files::load_single(report, &args.scps, &as_of.clone().unwrap_or_else(now))?
+                }
+                (Some(input), None) => files::load(input, &as_of.clone().unwrap_or_else(now))?,
+                (None, None) => bail!("give an INPUT or --credential-report FILE"),
+            };
+            if let Some(as_of) = &as_of {
+                snapshot.collected_at = as_of.clone();
+            }
+            // The snapshot as evaluated: saved with --save-snapshot, digested in the evidence.
+            let snapshot_json = serde_json::to_vec_pretty(&snapshot)?;
+            if let Some(path) = &args.save_snapshot {
+                write_atomic(path, &snapshot_json)?;
+            }
+            let findings = engine.evaluate(&snapshot)?;
+            (
+                snapshot,
+                tenet::readiness::sha256_hex(&snapshot_json),
+                findings,
+            )
+        }
     };
-    if let Some(as_of) = as_of {
-        snapshot.collected_at = as_of;
-    }
-    if let Some(path) = &args.save_snapshot {
-        write_atomic(path, &serde_json::to_vec_pretty(&snapshot)?)?;
-    }
-    let engine = args.policies.load()?.engine;
-    let results = Results::new(snapshot.collected_at.clone(), engine.evaluate(&snapshot)?);
+    let mut results = Results::new(snapshot.collected_at.clone(), findings);
+    results.evidence = Some(tenet::readiness::evidence(
+        &snapshot,
+        snapshot_digest,
+        &policies.bundle.sources,
+    ));
     for account in &snapshot.accounts {
         for e in &account.errors {
             eprintln!(

@@ -4,6 +4,10 @@ pub mod catalog;
 pub mod check;
 pub mod collect;
 pub mod diff;
+pub mod init;
+pub mod inventory;
+pub mod lint;
+pub mod report;
 pub mod test;
 
 use std::io::{IsTerminal, Write};
@@ -17,7 +21,7 @@ use tenet::findings::Results;
 use tenet::frameworks::{self, Catalog};
 use tenet::output::write_atomic;
 use tenet::policy::{Bundle, BundleOptions, PolicyEngine};
-use tenet::report::{self, Format};
+use tenet::report::Format;
 
 #[derive(Args)]
 pub(crate) struct PolicyArgs {
@@ -36,6 +40,8 @@ pub(crate) struct PolicyArgs {
 pub(crate) struct Policies {
     pub(crate) engine: PolicyEngine,
     pub(crate) catalogs: Vec<Catalog>,
+    /// The sources and config they were compiled from (digested for the readiness evidence).
+    pub(crate) bundle: Bundle,
 }
 
 impl PolicyArgs {
@@ -48,7 +54,11 @@ impl PolicyArgs {
         let engine = PolicyEngine::compile(&bundle)?;
         let catalogs = frameworks::load(&bundle.catalogs)?;
         frameworks::validate(engine.rules(), &catalogs, &bundle.sources)?;
-        Ok(Policies { engine, catalogs })
+        Ok(Policies {
+            engine,
+            catalogs,
+            bundle,
+        })
     }
 }
 
@@ -117,18 +127,18 @@ pub(crate) enum ColorChoice {
 pub(crate) fn emit(
     format: Format,
     results: &Results,
-    context: &report::Context,
+    context: &tenet::report::Context,
     output: Option<&std::path::Path>,
 ) -> Result<()> {
     match output {
         Some(path) => {
             let mut buf = Vec::new();
-            report::write(format, results, context, &mut buf)?;
+            tenet::report::write(format, results, context, &mut buf)?;
             write_atomic(path, &buf)
         }
         None => {
             let mut out = std::io::stdout().lock();
-            report::write(format, results, context, &mut out)?;
+            tenet::report::write(format, results, context, &mut out)?;
             out.flush()?;
             Ok(())
         }

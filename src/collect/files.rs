@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::{json_error, InputError};
+use crate::error::{json_error, yaml_message, InputError};
 use crate::model::{
     credential_report, scp, Account, CollectionError, Organization, OrganizationalUnit,
     PasswordPolicy, PasswordPolicyState, Policy, Snapshot, SNAPSHOT_SCHEMA,
@@ -43,7 +43,17 @@ fn is_snapshot(bytes: &[u8]) -> bool {
         schema: Option<serde::de::IgnoredAny>,
     }
     let starts_object = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-    starts_object && serde_json::from_slice::<Sniff>(bytes).is_ok_and(|s| s.schema.is_some())
+    if !starts_object {
+        return false;
+    }
+    match serde_json::from_slice::<Sniff>(bytes) {
+        Ok(sniff) => sniff.schema.is_some(),
+        // Too broken to parse (truncated, nested too deeply): still a snapshot if it has a
+        // "schema" key, so that the snapshot parser, not the report parser, says what is wrong.
+        Err(_) => bytes.windows(8).enumerate().any(|(i, w)| {
+            w == b"\"schema\"" && bytes[i + 8..].trim_ascii_start().first() == Some(&b':')
+        }),
+    }
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, InputError> {
@@ -193,10 +203,21 @@ pub fn load_org_dir(dir: &Path, collected_at: &str) -> Result<Snapshot, InputErr
     let org_path = dir.join("organization.yaml");
     let org_file = if org_path.exists() {
         let file = org_path.display().to_string();
-        let text = String::from_utf8(read(&org_path)?)
-            .map_err(|_| InputError::new(&file, "not valid UTF-8"))?;
+        let text = String::from_utf8(read(&org_path)?).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count()
+                + 1;
+            let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+            InputError::new(&file, "not valid UTF-8").at(line, Some(column))
+        })?;
         let parsed: OrgFile = serde_yaml::from_str(&text).map_err(|e| {
-            let err = InputError::new(&file, format!("invalid organization.yaml: {e}"));
+            let err = InputError::new(
+                &file,
+                format!("invalid organization.yaml: {}", yaml_message(&e)),
+            );
             match e.location() {
                 Some(l) => err.at(l.line(), Some(l.column())),
                 None => err,
@@ -229,6 +250,16 @@ pub fn load_org_dir(dir: &Path, collected_at: &str) -> Result<Snapshot, InputErr
     // Accounts: organization.yaml's first, in its order, then any others that have a report.
     let mut accounts: Vec<Account> = Vec::new();
     for entry in &org_file.accounts {
+        // YAML reads an unquoted 1e3 or 0o17 as a number, which serde hands over as text.
+        if !(entry.account_id.len() == 12 && entry.account_id.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(InputError::new(
+                org_path.display().to_string(),
+                format!(
+                    "account_id {:?} is not a 12-digit AWS account id",
+                    entry.account_id
+                ),
+            ));
+        }
         if accounts.iter().any(|a| a.account_id == entry.account_id) {
             return Err(InputError::new(
                 org_path.display().to_string(),

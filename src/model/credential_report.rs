@@ -92,8 +92,29 @@ fn is_absent(value: &str) -> bool {
     matches!(value, "" | "N/A" | "not_supported" | "no_information")
 }
 
+/// Largest input tenet reads as a credential report. IAM allows 5,000 users per account and a
+/// row is at most about 1 KB, so a real report (even as base64 or JSON) stays under 8 MiB; a
+/// file far larger is something else, and parsing it would only use up memory.
+pub const MAX_REPORT_BYTES: usize = 64 << 20;
+
 /// Parses a credential report in any accepted form. `file` names the source in errors.
 pub fn parse(bytes: &[u8], file: &str) -> Result<CredentialReport, InputError> {
+    if bytes.len() > MAX_REPORT_BYTES {
+        return Err(InputError::new(
+            file,
+            format!(
+                "{} MiB is too large for a credential report (at most {} MiB; IAM's 5,000 users make under 8 MiB)",
+                bytes.len() >> 20,
+                MAX_REPORT_BYTES >> 20
+            ),
+        ));
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(InputError::new(
+            file,
+            "the file is UTF-16; AWS writes credential reports in UTF-8, so save it as UTF-8",
+        ));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
     match first {
@@ -101,18 +122,23 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<CredentialReport, InputError> {
         Some(b'{') => parse_envelope(bytes, file),
         Some(_) if looks_like_base64(bytes) => {
             let csv = decode_base64(bytes, file, 1)?;
-            parse_csv(&csv, file, None)
+            parse_csv(&csv, file, None).map_err(|e| in_decoded(e, None))
         }
         Some(_) => parse_csv(bytes, file, None),
     }
 }
 
-/// A CSV report's header line always has commas; base64 never has any.
+/// The blob's first line holds base64 characters only; a CSV header has commas (or, saved
+/// with the wrong delimiter, semicolons or tabs), which base64 never has.
 fn looks_like_base64(bytes: &[u8]) -> bool {
     let first_line = bytes
         .split(|&b| b == b'\n')
         .find(|l| !l.trim_ascii().is_empty());
-    first_line.is_some_and(|l| !l.contains(&b','))
+    first_line.is_some_and(|l| {
+        l.trim_ascii()
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+    })
 }
 
 /// Decodes base64 ignoring line breaks; an error names the line and column of the bad byte,
@@ -165,7 +191,8 @@ fn parse_envelope(bytes: &[u8], file: &str) -> Result<CredentialReport, InputErr
             return Err(InputError::new(
                 file,
                 format!("ReportFormat is {format:?}; only \"text/csv\" credential reports exist"),
-            ));
+            )
+            .at(line_of(bytes, b"\"ReportFormat\""), None));
         }
     }
     let generated_at = match &envelope.generated_time {
@@ -174,12 +201,29 @@ fn parse_envelope(bytes: &[u8], file: &str) -> Result<CredentialReport, InputErr
                 file,
                 format!("GeneratedTime {t:?} is not an RFC 3339 timestamp"),
             )
+            .at(line_of(bytes, b"\"GeneratedTime\""), None)
         })?),
         None => None,
     };
     let content_line = line_of(bytes, b"\"Content\"");
     let csv = decode_base64(envelope.content.as_bytes(), file, content_line)?;
-    parse_csv(&csv, file, generated_at)
+    parse_csv(&csv, file, generated_at).map_err(|e| in_decoded(e, Some(content_line)))
+}
+
+/// An error inside a base64-encoded report: its line and column are the decoded CSV's, not
+/// the file's, so they go into the message, and the error points at the blob (the envelope's
+/// `Content` line) instead.
+fn in_decoded(err: InputError, blob_line: Option<usize>) -> InputError {
+    let place = match (err.line, err.column) {
+        (Some(line), Some(column)) => format!("line {line}, column {column} of the decoded report"),
+        (Some(line), None) => format!("line {line} of the decoded report"),
+        _ => return err,
+    };
+    let moved = InputError::new(err.file, format!("{place}: {}", err.message));
+    match blob_line {
+        Some(line) => moved.at(line, None),
+        None => moved,
+    }
 }
 
 /// 1-based line on which `needle` first appears (1 when absent).
@@ -218,6 +262,19 @@ fn parse_csv(
         .iter()
         .map(|h| String::from_utf8_lossy(h).trim().to_string())
         .collect();
+    if let [only] = names.as_slice() {
+        // A spreadsheet that re-saved the report with another delimiter.
+        let other = [(';', "semicolons"), ('\t', "tabs"), ('|', "vertical bars")]
+            .into_iter()
+            .find(|(c, _)| only.contains(*c));
+        if let Some((_, name)) = other {
+            return Err(InputError::new(
+                file,
+                format!("the header's fields are separated by {name}; a credential report is comma-separated"),
+            )
+            .at(1, None));
+        }
+    }
     // Column index in this file for each known column, in COLUMNS order.
     let mut index = Vec::with_capacity(COLUMNS.len());
     for (name, _, required) in COLUMNS {

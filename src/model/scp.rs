@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::error::{json_error, InputError};
+use crate::error::{json_error, json_message, InputError};
 
 /// A normalised IAM policy document. Deserialising accepts any valid document and normalises it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -79,9 +79,10 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<ParsedScp, InputError> {
                 in_file(
                     "Policy.Content",
                     format!(
-                        "invalid JSON at line {} column {}: {e}",
+                        "invalid JSON at line {} column {}: {}",
                         e.line(),
-                        e.column()
+                        e.column().max(1),
+                        json_message(&e)
                     ),
                 )
             })?;

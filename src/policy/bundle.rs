@@ -22,6 +22,35 @@ impl Source {
     }
 }
 
+/// Test data: `<name>_test.json`, `.yaml` or `.yml` beside `<name>_test.rego`.
+fn is_test_data(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    [".json", ".yaml", ".yml"].iter().any(|ext| {
+        name.strip_suffix(ext)
+            .is_some_and(|stem| stem.ends_with("_test"))
+    })
+}
+
+/// Every file of the built-in policies (Rego, tests, test data, config.yaml, catalogs), as
+/// paths relative to `policies/` and contents, sorted by path: what `tenet init` copies.
+pub fn builtin_files() -> Vec<(PathBuf, &'static [u8])> {
+    fn add(dir: &'static Dir<'static>, out: &mut Vec<(PathBuf, &'static [u8])>) {
+        for file in dir.files() {
+            out.push((file.path().to_path_buf(), file.contents()));
+        }
+        for sub in dir.dirs() {
+            add(sub, out);
+        }
+    }
+    let mut files = Vec::new();
+    add(&BUILTIN, &mut files);
+    files.sort();
+    files
+}
+
 #[derive(Debug, Clone)]
 pub struct Bundle {
     /// Every .rego file, rules, libraries and tests, in load order (built-in first).
@@ -31,6 +60,8 @@ pub struct Bundle {
     /// Control catalogs (`frameworks/*.yaml`): built-in first, then each policy dir's. The
     /// built-in ones are loaded even with `--no-builtin`: they are reference data, not policy.
     pub catalogs: Vec<Source>,
+    /// Data for the Rego tests only (`*_test.json`, `*_test.yaml`), never for `check`.
+    pub test_data: Vec<Source>,
 }
 
 /// Which policies to load.
@@ -47,6 +78,7 @@ impl Bundle {
             sources: Vec::new(),
             config: Value::Object(Default::default()),
             catalogs: Vec::new(),
+            test_data: Vec::new(),
         };
         if let Some(frameworks) = BUILTIN.get_dir("frameworks") {
             for file in frameworks.files() {
@@ -83,11 +115,14 @@ impl Bundle {
     fn add_builtin(&mut self, dir: &Dir<'static>) {
         for file in dir.files() {
             let path = file.path();
+            let source = || Source {
+                path: format!("policies/{}", path.display()),
+                text: file.contents_utf8().unwrap_or_default().to_string(),
+            };
             if path.extension().is_some_and(|e| e == "rego") {
-                self.sources.push(Source {
-                    path: format!("policies/{}", path.display()),
-                    text: file.contents_utf8().unwrap_or_default().to_string(),
-                });
+                self.sources.push(source());
+            } else if is_test_data(path) {
+                self.test_data.push(source());
             }
         }
         for sub in dir.dirs() {
@@ -105,15 +140,22 @@ impl Bundle {
         for path in files {
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("{}: cannot read", path.display()))?;
+            let source = Source {
+                path: path.display().to_string(),
+                text,
+            };
+            let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
             if path.extension().is_some_and(|e| e == "rego") {
-                self.sources.push(Source {
-                    path: path.display().to_string(),
-                    text,
-                });
+                self.sources.push(source);
+            } else if is_test_data(&path) {
+                self.test_data.push(source);
             } else if path.parent() == Some(dir)
                 && path.file_name().is_some_and(|n| n == "config.yaml")
             {
-                self.merge_config(&text, &path.display().to_string())?;
+                self.merge_config(&source.text, &source.path)?;
+            } else if is_yaml && path.parent() == Some(dir.join("frameworks").as_path()) {
+                // The directory's own edition of a catalog (as `tenet init` writes them).
+                self.catalogs.push(source);
             }
         }
         Ok(())
@@ -126,7 +168,10 @@ impl Bundle {
                 .location()
                 .map(|l| format!(":{}:{}", l.line(), l.column()))
                 .unwrap_or_default();
-            anyhow::anyhow!("{file}{at}: invalid config YAML: {e}")
+            anyhow::anyhow!(
+                "{file}{at}: invalid config YAML: {}",
+                crate::error::yaml_message(&e)
+            )
         })?;
         match value {
             Value::Object(map) => {

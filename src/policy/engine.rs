@@ -9,7 +9,10 @@ use regorus::{Engine, Value};
 use serde::Deserialize;
 
 use super::bundle::{Bundle, Source};
+use super::limits::{self, Limits};
 use super::metadata::{self, RuleInfo, Scope};
+use super::sandbox;
+use crate::collect::stream::SnapshotHead;
 use crate::findings::{Finding, Status};
 use crate::model::{Account, Snapshot};
 
@@ -31,6 +34,11 @@ impl PolicyEngine {
         build(bundle, bundle.sources.iter())
     }
 
+    /// Evaluates under `limits` from now on (every engine starts with [`Limits::default`]).
+    pub fn set_limits(&mut self, limits: &Limits) {
+        self.engine.set_execution_timer_config(limits.timer());
+    }
+
     pub fn rules(&self) -> &[RuleInfo] {
         &self.rules
     }
@@ -42,89 +50,216 @@ impl PolicyEngine {
     /// Every rule over every account (and organization rules once), as findings.
     /// `snapshot.collected_at` is the time all ages are measured from.
     pub fn evaluate(&self, snapshot: &Snapshot) -> Result<Vec<Finding>> {
-        let collected_at = Value::from(snapshot.collected_at.as_str());
-        let organization = to_value(&snapshot.organization)?;
-        let account_rules: Vec<&RuleInfo> = self
-            .rules
-            .iter()
-            .filter(|r| r.resource != Scope::Organization)
-            .collect();
+        let context = Context::new(self, &snapshot.collected_at, &snapshot.organization)?;
         let mut findings: Vec<Finding> = snapshot
             .accounts
             .par_iter()
             .map_init(
                 || self.engine.clone(),
-                |engine, account| -> Result<Vec<Finding>> {
-                    if let Some(err) = account.fatal_error() {
-                        let message = format!(
-                            "not evaluated: {} could not be collected: {}",
-                            err.stage, err.message
-                        );
-                        return Ok(account_rules
-                            .iter()
-                            .map(|rule| {
-                                finding(
-                                    rule,
-                                    &account.account_id,
-                                    account.root_arn(),
-                                    Status::Error,
-                                    message.clone(),
-                                )
-                            })
-                            .collect());
-                    }
-                    let input = object([
-                        ("collected_at", collected_at.clone()),
-                        ("account", to_value(account)?),
-                        ("organization", organization.clone()),
-                    ]);
-                    engine.set_input(input);
-                    Ok(account_rules
-                        .iter()
-                        .flat_map(|rule| {
-                            eval_rule(engine, rule, &account.account_id, &account.root_arn())
-                        })
-                        .collect())
-                },
+                |engine, account| context.account(engine, account),
             )
             .collect::<Result<Vec<_>>>()?
             .into_iter()
             .flatten()
             .collect();
+        findings.extend(self.evaluate_organization(snapshot)?);
+        Ok(findings)
+    }
 
+    /// Like [`evaluate`](Self::evaluate), for accounts that arrive one at a time from `read`
+    /// (a snapshot streamed from disk). `read` hands each account to the sink it is given and
+    /// returns the snapshot without its accounts' bulk, for the organization rules. Workers,
+    /// one per core, each with its own engine clone, evaluate accounts while `read` parses the
+    /// next ones; at most a few accounts per worker are in memory at once. `collected_at`
+    /// overrides the snapshot's own time (`--as-of`).
+    pub fn evaluate_stream<E: From<anyhow::Error>>(
+        &self,
+        collected_at: Option<&str>,
+        read: impl FnOnce(&mut dyn FnMut(&SnapshotHead, Account)) -> std::result::Result<Snapshot, E>,
+    ) -> std::result::Result<(Vec<Finding>, Snapshot), E> {
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let (send, receive) = std::sync::mpsc::sync_channel::<(Context, Account)>(workers * 2);
+        let receive = std::sync::Mutex::new(receive);
+        let (outcome, per_worker) = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| -> Result<Vec<Finding>> {
+                        let mut engine = self.engine.clone();
+                        let mut found = Vec::new();
+                        loop {
+                            let next = receive.lock().expect("no worker panics holding it").recv();
+                            let Ok((context, account)) = next else { break };
+                            found.extend(context.account(&mut engine, &account)?);
+                        }
+                        Ok(found)
+                    })
+                })
+                .collect();
+            // The head (time, organization) is converted to regorus values once, at the first
+            // account; every later account reuses it.
+            let mut context: Option<Context> = None;
+            let mut failed = None;
+            let outcome = read(&mut |head, account| {
+                if failed.is_some() {
+                    return;
+                }
+                if context.is_none() {
+                    let at = collected_at.unwrap_or(&head.collected_at);
+                    match Context::new(self, at, &head.organization) {
+                        Ok(c) => context = Some(c),
+                        Err(e) => {
+                            failed = Some(e);
+                            return;
+                        }
+                    }
+                }
+                let context = context.clone().expect("set above");
+                // A send fails only when every worker has stopped on an error, reported below.
+                let _ = send.send((context, account));
+            });
+            drop(send);
+            let per_worker: Vec<Result<Vec<Finding>>> = handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(anyhow!("an evaluation worker panicked")))
+                })
+                .collect();
+            (outcome.map(|snapshot| (snapshot, failed)), per_worker)
+        });
+        let (mut snapshot, failed) = outcome?;
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+        let mut findings = Vec::new();
+        for worker in per_worker {
+            findings.extend(worker?);
+        }
+        if let Some(at) = collected_at {
+            snapshot.collected_at = at.to_string();
+        }
+        findings.extend(self.evaluate_organization(&snapshot)?);
+        Ok((findings, snapshot))
+    }
+
+    /// Organization rules, once per snapshot, over a summary of every account.
+    fn evaluate_organization(&self, snapshot: &Snapshot) -> Result<Vec<Finding>> {
         let org_rules: Vec<&RuleInfo> = self
             .rules
             .iter()
             .filter(|r| r.resource == Scope::Organization)
             .collect();
-        if !org_rules.is_empty() {
-            let accounts: Vec<serde_json::Value> =
-                snapshot.accounts.iter().map(account_summary).collect();
-            let mut engine = self.engine.clone();
-            engine.set_input(object([
-                ("collected_at", collected_at),
-                ("organization", organization),
-                ("accounts", Value::from(serde_json::Value::Array(accounts))),
-            ]));
-            let org = snapshot.organization.as_ref();
-            // Organization findings belong to the management account; with no organization
-            // data and a single account, to that account.
-            let owner = org
-                .and_then(|o| o.management_account_id.clone())
-                .or_else(|| match snapshot.accounts.as_slice() {
-                    [only] => Some(only.account_id.clone()),
-                    _ => None,
-                })
-                .unwrap_or_default();
-            let resource = match org.and_then(|o| o.id.as_deref()) {
-                Some(id) => format!("arn:aws:organizations::{owner}:organization/{id}"),
-                None => "organization".to_string(),
-            };
-            for rule in org_rules {
-                findings.extend(eval_rule(&mut engine, rule, &owner, &resource));
-            }
+        if org_rules.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(findings)
+        let accounts: Vec<serde_json::Value> =
+            snapshot.accounts.iter().map(account_summary).collect();
+        let mut engine = self.engine.clone();
+        engine.set_input(object([
+            ("collected_at", Value::from(snapshot.collected_at.as_str())),
+            ("organization", to_value(&snapshot.organization)?),
+            ("accounts", Value::from(serde_json::Value::Array(accounts))),
+        ]));
+        let org = snapshot.organization.as_ref();
+        // Organization findings belong to the management account; with no organization
+        // data and a single account, to that account.
+        let owner = org
+            .and_then(|o| o.management_account_id.clone())
+            .or_else(|| match snapshot.accounts.as_slice() {
+                [only] => Some(only.account_id.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let resource = match org.and_then(|o| o.id.as_deref()) {
+            Some(id) => format!("arn:aws:organizations::{owner}:organization/{id}"),
+            None => "organization".to_string(),
+        };
+        Ok(org_rules
+            .into_iter()
+            .flat_map(|rule| eval_rule(&mut engine, rule, &owner, &resource))
+            .collect())
+    }
+}
+
+/// What every account's evaluation shares: the time, the organization as a regorus value
+/// (converted once), and the account rules. Cheap to clone: values are reference-counted.
+#[derive(Clone)]
+struct Context {
+    collected_at: Value,
+    organization: Value,
+    account_rules: std::sync::Arc<Vec<RuleInfo>>,
+}
+
+impl Context {
+    fn new(
+        engine: &PolicyEngine,
+        collected_at: &str,
+        organization: &Option<crate::model::Organization>,
+    ) -> Result<Context> {
+        Ok(Context {
+            collected_at: Value::from(collected_at),
+            organization: to_value(organization)?,
+            account_rules: std::sync::Arc::new(
+                engine
+                    .rules
+                    .iter()
+                    .filter(|r| r.resource != Scope::Organization)
+                    .cloned()
+                    .collect(),
+            ),
+        })
+    }
+
+    /// Every account rule for one account; an account that could not be collected gets an
+    /// `error` finding per rule instead.
+    fn account(&self, engine: &mut Engine, account: &Account) -> Result<Vec<Finding>> {
+        let rules: Vec<&RuleInfo> = self.account_rules.iter().collect();
+        if let Some(err) = account.fatal_error() {
+            let message = format!(
+                "not evaluated: {} could not be collected: {}",
+                err.stage, err.message
+            );
+            return Ok(rules
+                .iter()
+                .map(|rule| {
+                    finding(
+                        rule,
+                        &account.account_id,
+                        account.root_arn(),
+                        Status::Error,
+                        message.clone(),
+                    )
+                })
+                .collect());
+        }
+        engine.set_input(object([
+            ("collected_at", self.collected_at.clone()),
+            ("account", to_value(account)?),
+            ("organization", self.organization.clone()),
+        ]));
+        Ok(eval_account_rules(engine, &rules, account))
+    }
+}
+
+/// Every account rule in one evaluation; when that fails (a rule errors at run time), rule by
+/// rule, so the error lands on the rule that caused it and the others still report.
+fn eval_account_rules(engine: &mut Engine, rules: &[&RuleInfo], account: &Account) -> Vec<Finding> {
+    let root_arn = account.root_arn();
+    match engine.eval_rule(ALL_RULES_QUERY.to_string()) {
+        Ok(Value::Object(all)) => rules
+            .iter()
+            .flat_map(|rule| {
+                let value = all
+                    .get(&Value::from(rule.id.as_str()))
+                    .cloned()
+                    .unwrap_or(Value::Undefined);
+                findings_of(value, rule, &account.account_id, &root_arn)
+            })
+            .collect(),
+        _ => rules
+            .iter()
+            .flat_map(|rule| eval_rule(engine, rule, &account.account_id, &root_arn))
+            .collect(),
     }
 }
 
@@ -138,9 +273,11 @@ fn account_summary(a: &Account) -> serde_json::Value {
 
 fn build<'a>(bundle: &Bundle, sources: impl Iterator<Item = &'a Source>) -> Result<PolicyEngine> {
     let mut engine = Engine::new();
+    engine.set_execution_timer_config(Limits::default().timer());
     let mut rules: Vec<RuleInfo> = Vec::new();
     let mut ids = HashSet::new();
     for source in sources {
+        sandbox::check(&source.path, &source.text)?;
         engine
             .add_policy(source.path.clone(), source.text.clone())
             .map_err(|e| anyhow!(one_line(&e.to_string())))?;
@@ -178,6 +315,9 @@ fn build<'a>(bundle: &Bundle, sources: impl Iterator<Item = &'a Source>) -> Resu
         "tenet",
         object([("config", Value::from(bundle.config.clone()))]),
     )]))?;
+    engine
+        .add_policy(ALL_RULES_PATH.to_string(), all_rules_module(&rules))
+        .map_err(|e| anyhow!(one_line(&e.to_string())))?;
     // Analysis runs on first evaluation; do it now so errors surface at load, and so every
     // clone starts prepared.
     engine.set_input(Value::new_object());
@@ -186,6 +326,24 @@ fn build<'a>(bundle: &Bundle, sources: impl Iterator<Item = &'a Source>) -> Resu
         .map_err(|e| anyhow!(one_line(&e.to_string())))?;
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(PolicyEngine { engine, rules })
+}
+
+/// Where the generated module that gathers every account rule's findings lives.
+const ALL_RULES_PATH: &str = "<tenet: all account rules>";
+const ALL_RULES_QUERY: &str = "data.tenet_internal.all_rules.findings";
+
+/// One object holding every account rule's findings, so one evaluation per account computes
+/// them all and shared helper rules (credential report rows, the root row) are computed once.
+fn all_rules_module(rules: &[RuleInfo]) -> String {
+    let entries: Vec<String> = rules
+        .iter()
+        .filter(|r| r.resource != Scope::Organization)
+        .map(|r| format!("\t{:?}: {}.findings,", r.id, r.package))
+        .collect();
+    format!(
+        "package tenet_internal.all_rules\n\nfindings := {{\n{}\n}}\n",
+        entries.join("\n")
+    )
 }
 
 /// regorus reports `--> file:line:col`, a source excerpt, then `error: message`; tenet prints
@@ -254,6 +412,29 @@ fn eval_rule(
     account: &str,
     fallback_resource: &str,
 ) -> Vec<Finding> {
+    match engine.eval_rule(format!("{}.findings", rule.package)) {
+        Ok(value) => findings_of(value, rule, account, fallback_resource),
+        Err(e) => {
+            let message = limits::explain(&e)
+                .unwrap_or_else(|| format!("policy error: {}", one_line(&e.to_string())));
+            vec![finding(
+                rule,
+                account,
+                fallback_resource.to_string(),
+                Status::Error,
+                message,
+            )]
+        }
+    }
+}
+
+/// A rule's `findings` value as findings; a malformed one becomes one `error` finding.
+fn findings_of(
+    value: Value,
+    rule: &RuleInfo,
+    account: &str,
+    fallback_resource: &str,
+) -> Vec<Finding> {
     let error = |message: String| {
         vec![finding(
             rule,
@@ -263,12 +444,16 @@ fn eval_rule(
             message,
         )]
     };
-    let value = match engine.eval_rule(format!("{}.findings", rule.package)) {
-        Ok(v) => v,
-        Err(e) => return error(format!("policy error: {}", one_line(&e.to_string()))),
-    };
     if value == Value::Undefined {
         return Vec::new();
+    }
+    let count = match &value {
+        Value::Set(items) => items.len(),
+        Value::Array(items) => items.len(),
+        _ => 0,
+    };
+    if count > limits::MAX_FINDINGS {
+        return error(limits::too_many_findings(count));
     }
     let raw: Vec<RawFinding> = match serde_json::to_value(&value).and_then(serde_json::from_value) {
         Ok(raw) => raw,

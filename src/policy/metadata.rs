@@ -1,8 +1,11 @@
 //! Rule information from a package's OPA `# METADATA` block. regorus does not read
 //! annotations, so tenet parses the comment block (YAML) itself.
 
+use std::fmt;
+
 use serde::Deserialize;
 
+use super::bundle::Source;
 use crate::findings::{Controls, Severity};
 
 /// Where a rule's findings are about: one evaluation per account, or one per snapshot.
@@ -23,7 +26,7 @@ pub struct RuleInfo {
     pub severity: Severity,
     pub resource: Scope,
     pub recommended_action: String,
-    pub frameworks: Controls,
+    pub frameworks: std::sync::Arc<Controls>,
     /// `data.tenet.aws.<id>`: where the rule's `findings` live.
     #[serde(skip)]
     pub package: String,
@@ -49,6 +52,69 @@ struct Custom {
     recommended_action: Option<String>,
     #[serde(default)]
     frameworks: Controls,
+}
+
+/// Something wrong in a policy file, located: printed `file:line:col: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.col, self.message
+        )
+    }
+}
+
+/// The rules among `sources` (tests are skipped) and every problem with their METADATA: a
+/// `tenet.aws.*` package without a block, a block that is not valid or lacks a required
+/// field, an id that does not match the package, an id already used by an earlier file.
+pub fn read_rules(sources: &[Source]) -> (Vec<RuleInfo>, Vec<Problem>) {
+    let mut rules: Vec<RuleInfo> = Vec::new();
+    let mut problems = Vec::new();
+    let mut problem = |file: &str, line: usize, message: String| {
+        problems.push(Problem {
+            file: file.to_string(),
+            line,
+            col: 1,
+            message,
+        })
+    };
+    for source in sources.iter().filter(|s| !s.is_test()) {
+        match parse(&source.path, &source.text) {
+            Ok(Some(rule)) => match rules.iter().find(|r| r.id == rule.id) {
+                Some(first) => problem(
+                    &source.path,
+                    rule.line,
+                    format!("duplicate rule id {:?} (also in {})", rule.id, first.file),
+                ),
+                None => rules.push(rule),
+            },
+            Ok(None) if package_name(&source.text).starts_with("tenet.aws.") => problem(
+                &source.path,
+                1,
+                "rule package has no METADATA block with custom.id".to_string(),
+            ),
+            Ok(None) => {}
+            Err((line, message)) => problem(&source.path, line, message),
+        }
+    }
+    (rules, problems)
+}
+
+/// The name in a module's `package` statement (empty when it has none).
+pub fn package_name(source: &str) -> &str {
+    source
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("package "))
+        .map_or("", |p| p.split('#').next().unwrap_or_default().trim())
 }
 
 /// The package name and package-scope METADATA of a module, if it has one.
@@ -114,7 +180,7 @@ pub fn parse(file: &str, source: &str) -> Result<Option<RuleInfo>, (usize, Strin
         recommended_action: custom
             .recommended_action
             .ok_or_else(|| missing("custom.recommended_action"))?,
-        frameworks: custom.frameworks,
+        frameworks: custom.frameworks.into(),
         id,
         package: format!("data.{package}"),
         file: file.to_string(),
@@ -142,6 +208,37 @@ mod tests {
     #[test]
     fn library_without_metadata_is_not_a_rule() {
         assert_eq!(parse("l.rego", "package tenet.lib.time\n").unwrap(), None);
+    }
+
+    #[test]
+    fn read_rules_reports_every_problem_and_keeps_the_first_of_a_duplicate() {
+        let source = |path: &str, text: &str| Source {
+            path: path.into(),
+            text: text.into(),
+        };
+        let sources = [
+            source("a.rego", RULE),
+            source("b.rego", &format!("# comment\n{RULE}")),
+            source("c.rego", "package tenet.aws.c\n"),
+            source(
+                "d.rego",
+                &RULE.replace("# title: Root user has no active access keys\n", ""),
+            ),
+            source("lib.rego", "package tenet.lib.x\n"),
+            source("c_test.rego", "package tenet.aws.c_test\n"),
+        ];
+        let (rules, problems) = read_rules(&sources);
+        assert_eq!(rules.len(), 1);
+        assert_eq!(rules[0].file, "a.rego");
+        let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "b.rego:14:1: duplicate rule id \"root_access_keys\" (also in a.rego)",
+                "c.rego:1:1: rule package has no METADATA block with custom.id",
+                "d.rego:1:1: METADATA lacks required field title",
+            ]
+        );
     }
 
     #[test]

@@ -1,11 +1,18 @@
 //! Policies: loading the bundle, reading rule metadata, evaluating with regorus, and running
 //! Rego unit tests.
 
+pub mod ast;
+pub mod builtins;
 pub mod bundle;
+pub mod coverage;
 pub mod engine;
+pub mod limits;
+pub mod lint;
 pub mod metadata;
+pub mod sandbox;
 pub mod test;
 
 pub use bundle::{Bundle, BundleOptions};
 pub use engine::PolicyEngine;
+pub use limits::Limits;
 pub use metadata::{RuleInfo, Scope};

@@ -78,7 +78,7 @@ since 2025-06-01\",cis-aws-6.0:2.9;soc2:CC6.1
     fn a_finding_without_controls_has_an_empty_controls_field() {
         let mut results = fixture::results();
         results.results.truncate(1);
-        results.results[0].controls.clear();
+        results.results[0].controls = Default::default();
         let mut out = Vec::new();
         write(&results, &Context::default(), &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();

@@ -12,6 +12,7 @@ pub mod diff;
 pub mod github;
 pub mod json;
 pub mod junit;
+pub mod readiness;
 pub mod sarif;
 pub mod table;
 
@@ -127,7 +128,7 @@ pub(crate) mod fixture {
             resource: resource.into(),
             status,
             message: message.into(),
-            controls: controls(frameworks),
+            controls: controls(frameworks).into(),
         }
     }
 
@@ -231,7 +232,7 @@ pub(crate) mod fixture {
             severity,
             resource: Scope::Account,
             recommended_action: action.into(),
-            frameworks: controls(frameworks),
+            frameworks: controls(frameworks).into(),
             package: format!("data.tenet.aws.{id}"),
             file: format!("policies/aws/{id}.rego"),
             line: 14,

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Performance figures for the README: generates synthetic organizations (cached under
+# target/bench/), runs `tenet check SNAP --format json -o OUT` on each, and prints one line per
+# case: accounts, users per account, wall seconds, peak RSS, findings, findings per second.
+# Then the linear-growth ratio, the parser figure, and OPA on the same policies and input.
+#
+#   scripts/bench.sh                      # 1000x100 1143x100 10000x100
+#   scripts/bench.sh 100x100 1143x100     # chosen cases (ACCOUNTSxUSERS)
+#   NO_OPA=1 scripts/bench.sh             # skip the OPA comparison
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cases=("$@")
+[ ${#cases[@]} -gt 0 ] || cases=(1000x100 1143x100 10000x100)
+dir=target/bench
+mkdir -p "$dir"
+cargo build --release --quiet --bin tenet --example gen_org
+tenet=target/release/tenet
+
+printf '%-9s %-6s %9s %12s %10s %14s\n' accounts users wall_s peak_rss_mb findings findings_per_s
+declare -A wall
+for case in "${cases[@]}"; do
+    accounts=${case%x*}
+    users=${case#*x}
+    snap="$dir/org-$accounts-$users.json"
+    [ -s "$snap" ] || target/release/examples/gen_org --accounts "$accounts" --users "$users" --seed 7 -o "$snap"
+    out="$dir/results-$accounts-$users.json"
+    stats="$dir/time-$accounts-$users.txt"
+    # Exit 1 only says findings failed; anything else is a real error.
+    /usr/bin/time -v "$tenet" check "$snap" --format json -o "$out" 2>"$stats" || [ $? -eq 1 ] || { cat "$stats" >&2; exit 1; }
+    seconds=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$stats")
+    rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$stats")
+    findings=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["summary"]; print(sum(s.values()))' "$out")
+    wall[$accounts]=$seconds
+    printf '%-9s %-6s %9.2f %12.0f %10s %14.0f\n' "$accounts" "$users" "$seconds" "$((rss_kb / 1024))" "$findings" \
+        "$(python3 -c "print($findings / max($seconds, 0.001))")"
+done
+if [ -n "${wall[1000]:-}" ] && [ -n "${wall[10000]:-}" ]; then
+    python3 -c "print(f'time(10000) / time(1000) = {${wall[10000]} / ${wall[1000]}:.2f}')"
+fi
+
+echo
+echo "parser (criterion, 5000-user credential report):"
+cargo bench --quiet --bench parser 2>/dev/null | awk '/^credential report/ { name = $0 } /time:/ { print "  " name ": " $0 }' | sed 's/  */ /g'
+
+[ -z "${NO_OPA:-}" ] || exit 0
+echo
+echo "OPA (v1 Go engine via PyPI's opa-golib-python-bindings) vs tenet, one core, same policies and input:"
+opa="$dir/opa"
+if [ ! -d "$opa/opa_bindings" ]; then
+    python3 -m pip download --quiet --no-deps --ignore-requires-python --only-binary=:all: --platform manylinux_2_34_x86_64 \
+        --python-version 3.11 -d "$opa/wheel" 'opa-golib-python-bindings==0.4.4'
+    python3 -m zipfile -e "$opa"/wheel/*.whl "$opa"
+fi
+small="$dir/org-100-100.json"
+[ -s "$small" ] || target/release/examples/gen_org --accounts 100 --users 100 --seed 7 -o "$small"
+PYTHONPATH="$opa" python3 scripts/opa_compare.py "$small" "$tenet"

@@ -1,0 +1,173 @@
+//! `tenet report`: the readiness report, from a result set (`tenet check --format json`), or
+//! straight from a snapshot, organization directory or credential report, which it checks
+//! first (then the report also carries the account inventory).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+
+use super::PolicyArgs;
+use tenet::collect::files;
+use tenet::findings::Results;
+use tenet::frameworks::Catalog;
+use tenet::model::credential_report::normalize_time;
+use tenet::model::Snapshot;
+use tenet::output::write_atomic;
+use tenet::readiness::{self, Inputs};
+use tenet::report::readiness::ReadinessFormat;
+use tenet::{inventory, readiness::Report};
+
+pub(crate) const REPORT_EXIT_CODES: &str = "Exit codes: 0 the report was written, whatever it \
+says (failing controls included; use `tenet check` to gate CI); 2 usage, input or policy error.";
+
+#[derive(Args)]
+pub(crate) struct ReportArgs {
+    /// A results file (tenet.results/v1), or a snapshot, organization directory or credential
+    /// report to check first.
+    #[arg(value_name = "INPUT")]
+    pub(crate) input: PathBuf,
+    /// A framework to report (repeatable, one section each; default: every catalog).
+    #[arg(long = "framework", value_name = "ID")]
+    pub(crate) frameworks: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "html")]
+    pub(crate) format: ReadinessFormat,
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// An earlier result set (tenet.results/v1): show each control's status before → after and
+    /// the readiness trend.
+    #[arg(long, value_name = "OLD.json")]
+    pub(crate) baseline: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) policies: PolicyArgs,
+    /// When INPUT is checked first: evaluate as of this RFC 3339 time (default: the snapshot's
+    /// collected_at, else now).
+    #[arg(long, value_name = "TIME")]
+    pub(crate) as_of: Option<String>,
+}
+
+pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
+    let as_of = match &args.as_of {
+        Some(t) => Some(normalize_time(t).with_context(|| {
+            format!("--as-of {t:?} is not an RFC 3339 time like 2026-11-20T00:00:00Z")
+        })?),
+        None => None,
+    };
+    let baseline = match &args.baseline {
+        Some(path) => Some(readiness::load_results(path)?),
+        None => None,
+    };
+    let policies = args.policies.load()?;
+    let catalogs = select(&policies.catalogs, &args.frameworks)?;
+
+    let is_results = args.input.is_file()
+        && std::fs::read(&args.input)
+            .with_context(|| format!("{}: cannot read", args.input.display()))
+            .map(|bytes| readiness::is_results(&bytes))?;
+    let (results, snapshot) = if is_results {
+        if as_of.is_some() {
+            bail!(
+                "{}: --as-of applies to a snapshot or directory; a results file was evaluated as of its own as_of",
+                args.input.display()
+            );
+        }
+        (readiness::load_results(&args.input)?, None)
+    } else {
+        let now = || chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let mut snapshot = files::load(&args.input, &as_of.clone().unwrap_or_else(now))?;
+        if let Some(as_of) = &as_of {
+            snapshot.collected_at = as_of.clone();
+        }
+        let snapshot_json = serde_json::to_vec_pretty(&snapshot)?;
+        let mut results = Results::new(
+            snapshot.collected_at.clone(),
+            policies.engine.evaluate(&snapshot)?,
+        );
+        results.evidence = Some(readiness::evidence(
+            &snapshot,
+            readiness::sha256_hex(&snapshot_json),
+            &policies.bundle.sources,
+        ));
+        for account in &snapshot.accounts {
+            for e in &account.errors {
+                eprintln!(
+                    "tenet: account {}: {} not collected: {}",
+                    account.account_id, e.stage, e.message
+                );
+            }
+        }
+        (results, Some(snapshot))
+    };
+
+    let mut report = readiness::build(&Inputs {
+        results: &results,
+        catalogs: &catalogs,
+        rules: policies.engine.rules(),
+        baseline: baseline.as_ref(),
+    });
+    if let Some(snapshot) = &snapshot {
+        report.inventory = inventory_of(snapshot, &policies.bundle.config)?;
+    }
+    write(&report, args.format, args.output.as_deref())?;
+    Ok(0)
+}
+
+/// The catalogs named by `--framework`, in the order given; all of them when none is named.
+fn select<'a>(catalogs: &'a [Catalog], ids: &[String]) -> Result<Vec<&'a Catalog>> {
+    if ids.is_empty() {
+        return Ok(catalogs.iter().collect());
+    }
+    let mut selected: Vec<&Catalog> = Vec::new();
+    for id in ids {
+        let Some(catalog) = catalogs.iter().find(|c| &c.id == id) else {
+            bail!(
+                "--framework {id:?}: no such catalog (known: {})",
+                catalogs
+                    .iter()
+                    .map(|c| c.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        };
+        if !selected.iter().any(|c| c.id == catalog.id) {
+            selected.push(catalog);
+        }
+    }
+    Ok(selected)
+}
+
+/// The inventory section, with the key-rotation threshold of the policies' config. Without
+/// one (`--no-builtin` and no `rotation_days` in any config) the section is left out.
+fn inventory_of(
+    snapshot: &Snapshot,
+    config: &serde_json::Value,
+) -> Result<Option<inventory::Inventory>> {
+    let Some(rotation_days) = config.get("rotation_days").and_then(|v| v.as_i64()) else {
+        eprintln!(
+            "tenet: no rotation_days in the policy config: the report has no account inventory"
+        );
+        return Ok(None);
+    };
+    inventory::build(snapshot, &snapshot.collected_at, rotation_days)
+        .map(Some)
+        .map_err(anyhow::Error::msg)
+}
+
+fn write(report: &Report, format: ReadinessFormat, output: Option<&std::path::Path>) -> Result<()> {
+    match output {
+        Some(path) => {
+            let mut buf = Vec::new();
+            tenet::report::readiness::write(format, report, &mut buf)?;
+            write_atomic(path, &buf)
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            tenet::report::readiness::write(format, report, &mut out)?;
+            out.flush()?;
+            Ok(())
+        }
+    }
+}

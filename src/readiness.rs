@@ -1,0 +1,813 @@
+//! The readiness roll-up: from one result set (`tenet.results/v1`), the control catalogs and
+//! the rules' mappings, a status per framework control, overall and per account, and the
+//! headline numbers a compliance lead reports. Every readiness format
+//! ([`crate::report::readiness`]) renders a [`Report`]; none recomputes anything.
+//!
+//! The rules, in one place:
+//! - A control's findings are every finding whose `controls` name it. Its status is `fail` if
+//!   any of them fails; else `error` if any could not be evaluated; else `unknown` if any is
+//!   unknown; else `pass` if any passes; else `not_applicable` if all are; else `no_findings`.
+//!   A matrix cell applies the same rule to one account's findings.
+//! - A control no rule maps to (neither a loaded rule's METADATA nor any finding) is `manual`:
+//!   evidence is required from outside tenet.
+//! - A control is *automated* when some rule maps to it, and *evaluated* when it has a finding
+//!   that is not `not_applicable` (so its status is pass, fail, error or unknown). Headline
+//!   readiness = automated controls that pass / automated controls evaluated. `unknown` and
+//!   `error` never count as pass.
+//!
+//! The evidence block says what the numbers rest on; [`evidence`] builds it at check time.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{json_error, InputError};
+use crate::findings::{
+    Evidence, EvidenceAccount, EvidenceError, Finding, Results, Severity, Status, Summary, Tool,
+};
+use crate::frameworks::{Assessment, Catalog};
+use crate::inventory::Inventory;
+use crate::model::Snapshot;
+use crate::policy::bundle::Source;
+use crate::policy::RuleInfo;
+
+pub const READINESS_SCHEMA: &str = "tenet.readiness/v1";
+
+/// A control's status, overall or in one account. Ordered worst first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlStatus {
+    Fail,
+    /// Some finding could not be evaluated (collection failure, policy error).
+    Error,
+    Unknown,
+    Pass,
+    NotApplicable,
+    /// Rules map to the control, but the result set has no finding for it (or, in a matrix
+    /// cell, none in that account).
+    NoFindings,
+    /// No rule maps to the control: evidence must come from elsewhere.
+    Manual,
+}
+
+impl ControlStatus {
+    pub const ALL: [ControlStatus; 7] = [
+        ControlStatus::Fail,
+        ControlStatus::Error,
+        ControlStatus::Unknown,
+        ControlStatus::Pass,
+        ControlStatus::NotApplicable,
+        ControlStatus::NoFindings,
+        ControlStatus::Manual,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ControlStatus::Fail => "fail",
+            ControlStatus::Error => "error",
+            ControlStatus::Unknown => "unknown",
+            ControlStatus::Pass => "pass",
+            ControlStatus::NotApplicable => "not_applicable",
+            ControlStatus::NoFindings => "no_findings",
+            ControlStatus::Manual => "manual",
+        }
+    }
+
+    /// How people read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ControlStatus::Fail => "fail",
+            ControlStatus::Error => "error",
+            ControlStatus::Unknown => "unknown",
+            ControlStatus::Pass => "pass",
+            ControlStatus::NotApplicable => "not applicable",
+            ControlStatus::NoFindings => "no findings",
+            ControlStatus::Manual => "manual — evidence required",
+        }
+    }
+
+    /// The roll-up rule (see the module doc) over the status counts of some findings.
+    pub fn of_findings(counts: &Summary) -> ControlStatus {
+        if counts.fail > 0 {
+            ControlStatus::Fail
+        } else if counts.error > 0 {
+            ControlStatus::Error
+        } else if counts.unknown > 0 {
+            ControlStatus::Unknown
+        } else if counts.pass > 0 {
+            ControlStatus::Pass
+        } else if counts.not_applicable > 0 {
+            ControlStatus::NotApplicable
+        } else {
+            ControlStatus::NoFindings
+        }
+    }
+
+    /// Has a finding that is not `not_applicable`.
+    pub fn is_evaluated(self) -> bool {
+        matches!(
+            self,
+            ControlStatus::Fail
+                | ControlStatus::Error
+                | ControlStatus::Unknown
+                | ControlStatus::Pass
+        )
+    }
+}
+
+/// The whole readiness report: what every format renders.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schema: String,
+    /// The tenet that wrote this report.
+    pub tool: Tool,
+    pub as_of: String,
+    pub evidence: EvidenceBlock,
+    /// The matrix columns: every account the results cover, in snapshot order when recorded.
+    pub accounts: Vec<AccountColumn>,
+    /// Present when the report compares with a baseline result set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineInfo>,
+    pub frameworks: Vec<FrameworkReadiness>,
+    /// Findings that fail, error or are unknown, with the controls (of the reported
+    /// frameworks) they count against: the failing-resource table.
+    pub attention: Vec<Attention>,
+    /// The cross-account inventory, when the report was made from a snapshot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inventory: Option<Inventory>,
+}
+
+/// What the numbers rest on. `None` digests were not recorded in the results read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceBlock {
+    pub as_of: String,
+    /// The tenet that evaluated the results.
+    pub tool_version: String,
+    pub policy_digest: Option<String>,
+    pub snapshot_digest: Option<String>,
+    /// True when accounts and collection errors come from the results' evidence; false when
+    /// they were inferred from the findings (results written without evidence).
+    pub recorded: bool,
+    pub accounts: Vec<EvidenceAccount>,
+    pub collection_errors: Vec<EvidenceError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountColumn {
+    /// Empty for organization findings that belong to no account.
+    pub account_id: String,
+    pub name: Option<String>,
+}
+
+impl AccountColumn {
+    /// The id, or "organization" for findings without an account.
+    pub fn label(&self) -> &str {
+        if self.account_id.is_empty() {
+            "organization"
+        } else {
+            &self.account_id
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BaselineInfo {
+    pub as_of: String,
+    pub tool_version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FrameworkReadiness {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub headline: Headline,
+    /// The same numbers for the baseline, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<Headline>,
+    /// Catalog sections in catalog order, with their controls' counts.
+    pub sections: Vec<SectionReadiness>,
+    pub controls: Vec<ControlReadiness>,
+}
+
+/// Control counts by status, and the readiness they give.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Headline {
+    pub controls: usize,
+    /// Controls some rule maps to.
+    pub automated: usize,
+    /// Automated controls with a finding that is not `not_applicable`.
+    pub evaluated: usize,
+    pub pass: usize,
+    pub fail: usize,
+    pub error: usize,
+    pub unknown: usize,
+    pub not_applicable: usize,
+    pub no_findings: usize,
+    pub manual: usize,
+    /// 100 × pass / evaluated, to one decimal; `None` when nothing was evaluated.
+    pub percent: Option<f64>,
+}
+
+impl Headline {
+    fn of<'a>(statuses: impl IntoIterator<Item = &'a ControlStatus>) -> Headline {
+        let mut h = Headline::default();
+        for status in statuses {
+            h.controls += 1;
+            *match status {
+                ControlStatus::Pass => &mut h.pass,
+                ControlStatus::Fail => &mut h.fail,
+                ControlStatus::Error => &mut h.error,
+                ControlStatus::Unknown => &mut h.unknown,
+                ControlStatus::NotApplicable => &mut h.not_applicable,
+                ControlStatus::NoFindings => &mut h.no_findings,
+                ControlStatus::Manual => &mut h.manual,
+            } += 1;
+        }
+        h.automated = h.controls - h.manual;
+        h.evaluated = h.pass + h.fail + h.error + h.unknown;
+        h.percent = percent(h.pass, h.evaluated);
+        h
+    }
+
+    pub fn count(&self, status: ControlStatus) -> usize {
+        match status {
+            ControlStatus::Pass => self.pass,
+            ControlStatus::Fail => self.fail,
+            ControlStatus::Error => self.error,
+            ControlStatus::Unknown => self.unknown,
+            ControlStatus::NotApplicable => self.not_applicable,
+            ControlStatus::NoFindings => self.no_findings,
+            ControlStatus::Manual => self.manual,
+        }
+    }
+
+    /// "25.0%", or "n/a" when nothing was evaluated.
+    pub fn percent_text(&self) -> String {
+        self.percent
+            .map_or_else(|| "n/a".to_string(), |p| format!("{p:.1}%"))
+    }
+}
+
+fn percent(part: usize, whole: usize) -> Option<f64> {
+    (whole > 0).then(|| (1000.0 * part as f64 / whole as f64).round() / 10.0)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectionReadiness {
+    pub name: String,
+    pub headline: Headline,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ControlReadiness {
+    pub id: String,
+    pub title: String,
+    pub section: String,
+    /// What the framework itself says (automated or manual assessment).
+    pub assessment: Assessment,
+    /// Rules that map to the control, sorted.
+    pub rules: Vec<String>,
+    pub status: ControlStatus,
+    /// The control's findings by status, all accounts.
+    pub findings: Summary,
+    /// One per [`Report::accounts`] entry, in the same order.
+    pub cells: Vec<Cell>,
+    /// The status in the baseline, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<ControlStatus>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    pub account_id: String,
+    pub status: ControlStatus,
+    pub findings: Summary,
+}
+
+/// A finding that does not pass, with what to do about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attention {
+    pub account_id: String,
+    pub account_name: Option<String>,
+    pub rule: String,
+    pub title: String,
+    pub severity: Severity,
+    pub resource: String,
+    pub status: Status,
+    pub message: String,
+    /// The rule's recommended action; empty when the rule is not loaded.
+    pub remediation: String,
+    /// `framework id` pairs, reported frameworks only, e.g. `cis-aws-7.0 2.4`.
+    pub controls: Vec<String>,
+}
+
+/// What a report is built from.
+pub struct Inputs<'a> {
+    pub results: &'a Results,
+    /// The frameworks to report, in the order to report them.
+    pub catalogs: &'a [&'a Catalog],
+    /// The loaded rules: their mappings make controls automated, their recommended actions
+    /// are the remediation. May be empty.
+    pub rules: &'a [RuleInfo],
+    pub baseline: Option<&'a Results>,
+}
+
+/// Builds the report. The inventory is left for the caller to attach.
+pub fn build(inputs: &Inputs) -> Report {
+    let results = inputs.results;
+    let evidence = evidence_block(results);
+    let accounts = account_columns(results, &evidence);
+    let frameworks = inputs
+        .catalogs
+        .iter()
+        .map(|catalog| {
+            let now = roll_up(catalog, inputs.rules, results, &accounts);
+            match inputs.baseline {
+                Some(base) => {
+                    let before = roll_up(catalog, inputs.rules, base, &[]);
+                    with_baseline(now, &before)
+                }
+                None => now,
+            }
+        })
+        .collect();
+    Report {
+        schema: READINESS_SCHEMA.to_string(),
+        tool: Tool {
+            name: "tenet".to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        },
+        as_of: results.as_of.clone(),
+        attention: attention(results, inputs.catalogs, inputs.rules, &evidence),
+        evidence,
+        accounts,
+        baseline: inputs.baseline.map(|b| BaselineInfo {
+            as_of: b.as_of.clone(),
+            tool_version: b.tool.version.clone(),
+        }),
+        frameworks,
+        inventory: None,
+    }
+}
+
+fn add(counts: &mut Summary, status: Status) {
+    *match status {
+        Status::Pass => &mut counts.pass,
+        Status::Fail => &mut counts.fail,
+        Status::Unknown => &mut counts.unknown,
+        Status::NotApplicable => &mut counts.not_applicable,
+        Status::Error => &mut counts.error,
+    } += 1;
+}
+
+fn maps_to(controls: &crate::findings::Controls, framework: &str, control: &str) -> bool {
+    controls
+        .get(framework)
+        .is_some_and(|ids| ids.iter().any(|id| id == control))
+}
+
+/// One framework's controls over one result set. `accounts` are the matrix columns (none for
+/// a baseline, whose cells are not shown).
+fn roll_up(
+    catalog: &Catalog,
+    rules: &[RuleInfo],
+    results: &Results,
+    accounts: &[AccountColumn],
+) -> FrameworkReadiness {
+    // Each finding once, filed under the controls of this framework it names.
+    let mut by_control: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    for f in &results.results {
+        for id in f.controls.get(&catalog.id).into_iter().flatten() {
+            by_control.entry(id).or_default().push(f);
+        }
+    }
+    let controls: Vec<ControlReadiness> = catalog
+        .controls
+        .iter()
+        .map(|control| {
+            let mut mapped: BTreeSet<&str> = rules
+                .iter()
+                .filter(|r| maps_to(&r.frameworks, &catalog.id, &control.id))
+                .map(|r| r.id.as_str())
+                .collect();
+            let mut findings = Summary::default();
+            let mut per_account: BTreeMap<&str, Summary> = BTreeMap::new();
+            // A finding naming a control twice counts once.
+            let mut seen = std::collections::HashSet::new();
+            for f in by_control
+                .get(control.id.as_str())
+                .into_iter()
+                .flatten()
+                .filter(|f| seen.insert(std::ptr::from_ref::<Finding>(f)))
+            {
+                mapped.insert(&f.rule);
+                add(&mut findings, f.status);
+                add(per_account.entry(&f.account).or_default(), f.status);
+            }
+            let manual = mapped.is_empty();
+            let status_of = |counts: &Summary| {
+                if manual {
+                    ControlStatus::Manual
+                } else {
+                    ControlStatus::of_findings(counts)
+                }
+            };
+            let cells = accounts
+                .iter()
+                .map(|a| {
+                    let counts = per_account
+                        .get(a.account_id.as_str())
+                        .copied()
+                        .unwrap_or_default();
+                    Cell {
+                        account_id: a.account_id.clone(),
+                        status: status_of(&counts),
+                        findings: counts,
+                    }
+                })
+                .collect();
+            ControlReadiness {
+                id: control.id.clone(),
+                title: control.title.clone(),
+                section: control.section.clone(),
+                assessment: control.assessment,
+                rules: mapped.into_iter().map(str::to_string).collect(),
+                status: status_of(&findings),
+                findings,
+                cells,
+                before: None,
+            }
+        })
+        .collect();
+    let mut sections: Vec<SectionReadiness> = Vec::new();
+    for control in &controls {
+        if !sections.iter().any(|s| s.name == control.section) {
+            let statuses: Vec<ControlStatus> = controls
+                .iter()
+                .filter(|c| c.section == control.section)
+                .map(|c| c.status)
+                .collect();
+            sections.push(SectionReadiness {
+                name: control.section.clone(),
+                headline: Headline::of(&statuses),
+            });
+        }
+    }
+    FrameworkReadiness {
+        id: catalog.id.clone(),
+        name: catalog.name.clone(),
+        version: catalog.version.clone(),
+        headline: Headline::of(controls.iter().map(|c| &c.status)),
+        before: None,
+        sections,
+        controls,
+    }
+}
+
+fn with_baseline(mut now: FrameworkReadiness, before: &FrameworkReadiness) -> FrameworkReadiness {
+    now.before = Some(before.headline);
+    for control in &mut now.controls {
+        control.before = before
+            .controls
+            .iter()
+            .find(|c| c.id == control.id)
+            .map(|c| c.status);
+    }
+    now
+}
+
+/// The evidence a result set carries, or what its findings tell when it carries none.
+fn evidence_block(results: &Results) -> EvidenceBlock {
+    let (recorded, policy, snapshot, accounts, errors) = match &results.evidence {
+        Some(e) => (
+            true,
+            Some(e.policy_digest.clone()),
+            Some(e.snapshot_digest.clone()),
+            e.accounts.clone(),
+            e.collection_errors.clone(),
+        ),
+        None => {
+            let ids: BTreeSet<&str> = results.results.iter().map(|f| f.account.as_str()).collect();
+            let accounts = ids
+                .into_iter()
+                .filter(|id| !id.is_empty())
+                .map(|id| EvidenceAccount {
+                    account_id: id.to_string(),
+                    name: None,
+                })
+                .collect();
+            (false, None, None, accounts, inferred_errors(results))
+        }
+    };
+    EvidenceBlock {
+        as_of: results.as_of.clone(),
+        tool_version: results.tool.version.clone(),
+        policy_digest: policy.filter(|d| !d.is_empty()),
+        snapshot_digest: snapshot.filter(|d| !d.is_empty()),
+        recorded,
+        accounts,
+        collection_errors: errors,
+    }
+}
+
+/// Without recorded evidence, the accounts that could not be collected are those whose
+/// findings say so: "not evaluated: STAGE could not be collected: MESSAGE" (see the engine).
+fn inferred_errors(results: &Results) -> Vec<EvidenceError> {
+    let mut errors: Vec<EvidenceError> = Vec::new();
+    for f in &results.results {
+        let Some(rest) = f
+            .message
+            .strip_prefix("not evaluated: ")
+            .filter(|_| f.status == Status::Error)
+        else {
+            continue;
+        };
+        let (stage, message) = rest
+            .split_once(" could not be collected: ")
+            .unwrap_or(("unknown", rest));
+        let error = EvidenceError {
+            account: f.account.clone(),
+            stage: stage.to_string(),
+            message: message.to_string(),
+        };
+        if !errors.contains(&error) {
+            errors.push(error);
+        }
+    }
+    errors
+}
+
+/// Evidence accounts in their order, then any other account that has findings, sorted.
+fn account_columns(results: &Results, evidence: &EvidenceBlock) -> Vec<AccountColumn> {
+    let mut columns: Vec<AccountColumn> = evidence
+        .accounts
+        .iter()
+        .map(|a| AccountColumn {
+            account_id: a.account_id.clone(),
+            name: a.name.clone(),
+        })
+        .collect();
+    let listed: std::collections::HashSet<&str> = evidence
+        .accounts
+        .iter()
+        .map(|a| a.account_id.as_str())
+        .collect();
+    let others: BTreeSet<&str> = results
+        .results
+        .iter()
+        .map(|f| f.account.as_str())
+        .filter(|id| !listed.contains(id))
+        .collect();
+    columns.extend(others.into_iter().map(|id| AccountColumn {
+        account_id: id.to_string(),
+        name: None,
+    }));
+    columns
+}
+
+/// Failing, erroring and unknown findings that map to a reported framework: fail first, then
+/// error, then unknown; within each, most severe first, then account, rule, resource.
+fn attention(
+    results: &Results,
+    catalogs: &[&Catalog],
+    rules: &[RuleInfo],
+    evidence: &EvidenceBlock,
+) -> Vec<Attention> {
+    let rank = |s: Status| match s {
+        Status::Fail => 0,
+        Status::Error => 1,
+        _ => 2,
+    };
+    let names: BTreeMap<&str, &str> = evidence
+        .accounts
+        .iter()
+        .filter_map(|a| Some((a.account_id.as_str(), a.name.as_deref()?)))
+        .collect();
+    let mut rows: Vec<Attention> = results
+        .results
+        .iter()
+        .filter(|f| matches!(f.status, Status::Fail | Status::Error | Status::Unknown))
+        .filter_map(|f| {
+            let controls: Vec<String> = catalogs
+                .iter()
+                .flat_map(|c| {
+                    f.controls
+                        .get(&c.id)
+                        .into_iter()
+                        .flatten()
+                        .map(move |id| format!("{} {id}", c.id))
+                })
+                .collect();
+            (!controls.is_empty()).then(|| Attention {
+                account_id: f.account.clone(),
+                account_name: names.get(f.account.as_str()).map(|n| n.to_string()),
+                rule: f.rule.clone(),
+                title: f.title.clone(),
+                severity: f.severity,
+                resource: f.resource.clone(),
+                status: f.status,
+                message: f.message.clone(),
+                remediation: rules
+                    .iter()
+                    .find(|r| r.id == f.rule)
+                    .map(|r| r.recommended_action.clone())
+                    .unwrap_or_default(),
+                controls,
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (
+            rank(a.status),
+            std::cmp::Reverse(a.severity),
+            &a.account_id,
+            &a.rule,
+            &a.resource,
+        )
+            .cmp(&(
+                rank(b.status),
+                std::cmp::Reverse(b.severity),
+                &b.account_id,
+                &b.rule,
+                &b.resource,
+            ))
+    });
+    rows
+}
+
+/// Lowercase hex sha256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// sha256 over the Rego that is evaluated (test files left out), in load order: for each
+/// source its path, a NUL, its text, a NUL. The same policies loaded the same way give the
+/// same digest on any machine (built-in and directory sources load in sorted path order).
+pub fn policy_digest(sources: &[Source]) -> String {
+    let mut hasher = Sha256::new();
+    for source in sources.iter().filter(|s| !s.is_test()) {
+        hasher.update(source.path.as_bytes());
+        hasher.update([0]);
+        hasher.update(source.text.as_bytes());
+        hasher.update([0]);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The evidence a check records with its results. `snapshot_json` is the snapshot exactly
+/// as `--save-snapshot` writes it, so `sha256sum` of that file gives the same digest.
+pub fn evidence(snapshot: &Snapshot, snapshot_digest: String, sources: &[Source]) -> Evidence {
+    Evidence {
+        policy_digest: policy_digest(sources),
+        snapshot_digest,
+        accounts: snapshot
+            .accounts
+            .iter()
+            .map(|a| EvidenceAccount {
+                account_id: a.account_id.clone(),
+                name: a.name.clone(),
+            })
+            .collect(),
+        collection_errors: snapshot
+            .accounts
+            .iter()
+            .flat_map(|a| {
+                a.errors.iter().map(|e| EvidenceError {
+                    account: a.account_id.clone(),
+                    stage: e.stage.clone(),
+                    message: e.message.clone(),
+                })
+            })
+            .collect(),
+    }
+}
+
+/// Reads a `tenet.results/v1` file with its evidence (the diff reader ignores evidence).
+pub fn load_results(path: &Path) -> Result<Results, InputError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| InputError::new(&name, format!("cannot read: {e}")))?;
+    let mut results = crate::diff::parse_results(&name, &text)?;
+    #[derive(Deserialize)]
+    struct WithEvidence {
+        #[serde(default)]
+        evidence: Option<Evidence>,
+    }
+    let with: WithEvidence = serde_json::from_str(&text).map_err(|e| {
+        let mut err = json_error(&name, &e);
+        err.message = format!(
+            "evidence: {}",
+            err.message.trim_start_matches("invalid JSON: ")
+        );
+        err
+    })?;
+    results.evidence = with.evidence;
+    Ok(results)
+}
+
+/// Does this JSON document say it is a `tenet.results/v1` file?
+pub fn is_results(bytes: &[u8]) -> bool {
+    #[derive(Deserialize)]
+    struct Sniff {
+        schema: Option<String>,
+    }
+    serde_json::from_slice::<Sniff>(bytes)
+        .is_ok_and(|s| s.schema.as_deref() == Some(crate::findings::RESULTS_SCHEMA))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roll_up_rule_prefers_fail_then_error_then_unknown_then_pass() {
+        let s = |pass, fail, unknown, not_applicable, error| Summary {
+            pass,
+            fail,
+            unknown,
+            not_applicable,
+            error,
+        };
+        assert_eq!(
+            ControlStatus::of_findings(&s(5, 1, 1, 1, 1)),
+            ControlStatus::Fail
+        );
+        assert_eq!(
+            ControlStatus::of_findings(&s(5, 0, 1, 1, 1)),
+            ControlStatus::Error
+        );
+        assert_eq!(
+            ControlStatus::of_findings(&s(5, 0, 1, 1, 0)),
+            ControlStatus::Unknown
+        );
+        assert_eq!(
+            ControlStatus::of_findings(&s(5, 0, 0, 1, 0)),
+            ControlStatus::Pass
+        );
+        assert_eq!(
+            ControlStatus::of_findings(&s(0, 0, 0, 2, 0)),
+            ControlStatus::NotApplicable
+        );
+        assert_eq!(
+            ControlStatus::of_findings(&s(0, 0, 0, 0, 0)),
+            ControlStatus::NoFindings
+        );
+    }
+
+    #[test]
+    fn headline_counts_unknown_and_error_as_evaluated_never_as_pass() {
+        use ControlStatus::*;
+        let h = Headline::of(&[
+            Pass,
+            Fail,
+            Error,
+            Unknown,
+            NotApplicable,
+            NoFindings,
+            Manual,
+        ]);
+        assert_eq!(
+            (h.controls, h.automated, h.evaluated, h.pass, h.manual),
+            (7, 6, 4, 1, 1)
+        );
+        assert_eq!(h.percent, Some(25.0));
+        assert_eq!(Headline::of(&[Manual, NotApplicable]).percent, None);
+        assert_eq!(Headline::of(&[Pass, Pass, Fail]).percent, Some(66.7));
+    }
+
+    #[test]
+    fn policy_digest_separates_path_and_text_and_skips_tests() {
+        let src = |path: &str, text: &str| Source {
+            path: path.into(),
+            text: text.into(),
+        };
+        // "a" + "bc" must not collide with "ab" + "c".
+        assert_ne!(
+            policy_digest(&[src("a", "bc")]),
+            policy_digest(&[src("ab", "c")])
+        );
+        assert_eq!(
+            policy_digest(&[src("a.rego", "x"), src("a_test.rego", "y")]),
+            policy_digest(&[src("a.rego", "x")])
+        );
+        // From `printf 'a.rego\0x\0' | sha256sum`.
+        assert_eq!(
+            policy_digest(&[src("a.rego", "x")]),
+            "877fec227aec145a856b26a259feecd8fcc15b62e31cbaabd46003f96499e78b"
+        );
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+}

@@ -1,0 +1,57 @@
+//! One CSV row per control × account, every reported framework: the control's overall status
+//! beside that account's cell, with the cell's finding counts. Manual controls get a row per
+//! account too (status `manual`), so a spreadsheet pivot sees every control. Statuses are the
+//! JSON names (`pass`, `fail`, `error`, `unknown`, `not_applicable`, `no_findings`, `manual`);
+//! `control_status_before` is empty without `--baseline`.
+
+use std::io::{self, Write};
+
+use crate::readiness::Report;
+
+pub const HEADER: [&str; 15] = [
+    "framework",
+    "section",
+    "control",
+    "title",
+    "control_status",
+    "control_status_before",
+    "account",
+    "account_name",
+    "status",
+    "pass",
+    "fail",
+    "unknown",
+    "error",
+    "not_applicable",
+    "rules",
+];
+
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut csv = ::csv::Writer::from_writer(out);
+    csv.write_record(HEADER)?;
+    for framework in &report.frameworks {
+        for control in &framework.controls {
+            for (cell, account) in control.cells.iter().zip(&report.accounts) {
+                let n = |v: usize| v.to_string();
+                csv.write_record([
+                    framework.id.as_str(),
+                    &control.section,
+                    &control.id,
+                    &control.title,
+                    control.status.as_str(),
+                    control.before.map_or("", |s| s.as_str()),
+                    account.label(),
+                    account.name.as_deref().unwrap_or(""),
+                    cell.status.as_str(),
+                    &n(cell.findings.pass),
+                    &n(cell.findings.fail),
+                    &n(cell.findings.unknown),
+                    &n(cell.findings.error),
+                    &n(cell.findings.not_applicable),
+                    &control.rules.join(";"),
+                ])?;
+            }
+        }
+    }
+    csv.flush()
+}

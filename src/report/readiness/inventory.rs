@@ -1,0 +1,140 @@
+//! `tenet inventory`'s formats: an aligned table for the terminal, CSV and JSON
+//! (`tenet.inventory/v1`). Rows come sorted worst first (see [`crate::inventory`]); the HTML
+//! and Markdown reports render the same rows as a section of their own.
+
+use std::io::{self, Write};
+
+use crate::inventory::{AccountRow, Inventory, ORDERING};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InventoryFormat {
+    /// Aligned columns, worst account first.
+    Table,
+    /// One row per account; unknown values are `unknown`.
+    Csv,
+    /// `tenet.inventory/v1`; unknown values are `null`.
+    Json,
+}
+
+pub fn write(
+    format: InventoryFormat,
+    inventory: &Inventory,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        InventoryFormat::Table => table(inventory, out),
+        InventoryFormat::Csv => csv(inventory, out),
+        InventoryFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, inventory)?;
+            writeln!(out)
+        }
+    }
+}
+
+/// The column titles shared by the table, Markdown and HTML.
+pub const COLUMNS: [&str; 9] = [
+    "account",
+    "name",
+    "root MFA",
+    "hardware MFA",
+    "root keys",
+    "root last used",
+    "IAM users",
+    "console w/o MFA",
+    "stale keys",
+];
+
+/// A row's cells as the tables show them, in [`COLUMNS`] order.
+pub fn cells(row: &AccountRow) -> [String; 9] {
+    [
+        row.account_id.clone(),
+        row.name.clone().unwrap_or_default(),
+        AccountRow::yes_no(row.root_mfa).to_string(),
+        AccountRow::yes_no(row.root_hardware_mfa).to_string(),
+        AccountRow::count(row.root_active_keys),
+        row.last_used_text(),
+        AccountRow::count(row.iam_users),
+        AccountRow::count(row.console_without_mfa),
+        AccountRow::count(row.stale_keys),
+    ]
+}
+
+fn table(inventory: &Inventory, out: &mut dyn Write) -> io::Result<()> {
+    let rows: Vec<[String; 9]> = inventory.accounts.iter().map(cells).collect();
+    let widths: Vec<usize> = (0..COLUMNS.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([COLUMNS[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[&str]| -> String {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        padded.join("  ").trim_end().to_string()
+    };
+    writeln!(out, "{}", line(&COLUMNS))?;
+    for row in &rows {
+        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+        writeln!(out, "{}", line(&cells))?;
+    }
+    for row in inventory.accounts.iter().filter(|r| !r.errors.is_empty()) {
+        for error in &row.errors {
+            writeln!(out, "! {}: {error}", row.account_id)?;
+        }
+    }
+    writeln!(
+        out,
+        "\n{} as of {}, {ORDERING}. Stale keys: active user access keys not rotated for more than {} days.",
+        super::plural(inventory.accounts.len(), "account", "accounts"),
+        inventory.as_of,
+        inventory.rotation_days
+    )
+}
+
+pub const CSV_HEADER: [&str; 11] = [
+    "account",
+    "name",
+    "root_mfa",
+    "root_hardware_mfa",
+    "root_active_keys",
+    "root_last_used",
+    "root_last_used_days",
+    "iam_users",
+    "console_without_mfa",
+    "stale_keys",
+    "errors",
+];
+
+fn csv(inventory: &Inventory, out: &mut dyn Write) -> io::Result<()> {
+    let flag = |v: Option<bool>| v.map_or("unknown".to_string(), |b| b.to_string());
+    let mut csv = ::csv::Writer::from_writer(out);
+    csv.write_record(CSV_HEADER)?;
+    for row in &inventory.accounts {
+        let last_used = match (&row.root_last_used, row.root_row) {
+            (Some(at), _) => at.clone(),
+            (None, true) => "never".to_string(),
+            (None, false) => "unknown".to_string(),
+        };
+        csv.write_record([
+            row.account_id.clone(),
+            row.name.clone().unwrap_or_default(),
+            flag(row.root_mfa),
+            flag(row.root_hardware_mfa),
+            AccountRow::count(row.root_active_keys),
+            last_used,
+            row.root_last_used_days
+                .map_or(String::new(), |d| d.to_string()),
+            AccountRow::count(row.iam_users),
+            AccountRow::count(row.console_without_mfa),
+            AccountRow::count(row.stale_keys),
+            row.errors.join("; "),
+        ])?;
+    }
+    csv.flush()
+}

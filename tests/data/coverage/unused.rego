@@ -1,0 +1,8 @@
+package coverage.unused
+
+names := [n |
+	some u in input.users
+	n := u.name
+]
+
+f(x) := x + 1
