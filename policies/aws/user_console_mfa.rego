@@ -29,27 +29,25 @@
 package tenet.aws.user_console_mfa
 
 import data.tenet.lib.credentials
-import data.tenet.lib.time as timestamps
 
 findings contains credentials.report_missing_finding
 
-findings contains credentials.user_finding(row, status, message) if {
-	some row in credentials.users
-	[status, message] := outcome(row)
+findings contains {"resource": user.arn, "status": status, "message": message} if {
+	some user in credentials.user_facts
+	[status, message] := outcome(user)
 }
 
-outcome(row) := ["unknown", credentials.no_value(["password_enabled"])] if {
-	not is_boolean(credentials.column(row, "password_enabled"))
+outcome(user) := ["unknown", credentials.no_value(["password_enabled"])] if {
+	not is_boolean(user.password_enabled)
 } else := ["not_applicable", "user has no console password"] if {
-	not credentials.has_console_password(row)
+	user.password_enabled == false
 } else := ["pass", "user has a console password and MFA active"] if {
-	credentials.column(row, "mfa_active") == true
-} else := ["fail", sprintf("user has a console password and no MFA device active (%s)", [password_use(row)])] if {
-	credentials.column(row, "mfa_active") == false
+	user.mfa_active == true
+} else := ["fail", sprintf("user has a console password and no MFA device active (%s)", [password_use(user.password)])] if {
+	user.mfa_active == false
 } else := ["unknown", credentials.no_value(["mfa_active"])]
 
 # When the password was last used: an unprotected password in use is the urgent case.
-password_use(row) := sprintf("password last used %s", [timestamps.date(ts)]) if {
-	ts := credentials.column(row, "password_last_used")
-	ts != null
+password_use(password) := sprintf("password last used %s", [password.last_used.date]) if {
+	password.last_used != null
 } else := "password never used"

@@ -30,55 +30,47 @@
 package tenet.aws.user_initial_access_key
 
 import data.tenet.lib.credentials
-import data.tenet.lib.time as timestamps
 
 findings contains credentials.report_missing_finding
 
-findings contains credentials.user_finding(row, status, message) if {
-	some row in credentials.users
-	[status, message] := outcome(row)
+findings contains {"resource": user.arn, "status": status, "message": message} if {
+	some user in credentials.user_facts
+	[status, message] := outcome(user)
 }
 
-outcome(row) := ["unknown", credentials.no_value(["password_enabled"])] if {
-	not is_boolean(credentials.column(row, "password_enabled"))
+outcome(user) := ["unknown", credentials.no_value(["password_enabled"])] if {
+	not is_boolean(user.password_enabled)
 } else := ["not_applicable", "user has no console password"] if {
-	not credentials.has_console_password(row)
-} else := ["fail", concat("; ", array.concat([failure(row)], gap_note(row)))] if {
-	count(never_used(row)) > 0
-} else := ["unknown", credentials.no_value(gaps(row))] if {
-	count(gaps(row)) > 0
+	user.password_enabled == false
+} else := ["fail", concat("; ", array.concat([failure(never_used)], gap_note(user)))] if {
+	# The active keys without a last use, in key order.
+	never_used := [key | some key in user.keys; key.last_used == null]
+	count(never_used) > 0
+} else := ["unknown", credentials.no_value(user.missing_key_flags)] if {
+	count(user.missing_key_flags) > 0
 } else := ["pass", "console user has no active access keys"] if {
-	count(credentials.active_keys(row)) == 0
-} else := ["pass", sprintf("console user's active access keys have all been used (%s)", [concat("; ", uses(row))])]
+	count(user.keys) == 0
+} else := ["pass", sprintf("console user's active access keys have all been used (%s)", [concat("; ", uses(user))])]
 
 # A message on the never used active keys, e.g. "console user has an active access
 # key that was never used: access key 2, created 2026-08-01 (111 days ago)".
-failure(row) := sprintf("console user has an active access key that was never used: %s", [keys]) if {
-	[keys] := [describe(row, n) | some n in never_used(row)]
+failure(keys) := sprintf("console user has an active access key that was never used: %s", [describe(key)]) if {
+	[key] := keys
 } else := sprintf(
 	"console user has active access keys that were never used: %s",
-	[concat("; ", [describe(row, n) | some n in never_used(row)])],
+	[concat("; ", [describe(key) | some key in keys])],
 )
 
-# The numbers of the active keys without a last use, in key order.
-never_used(row) := [n |
-	some n in sort(credentials.active_keys(row))
-	credentials.key_column(row, n, "last_used_date") == null
-]
-
-gaps(row) := credentials.missing_flags(row, credentials.key_flags)
-
-gap_note(row) := [credentials.no_value(gaps(row))] if {
-	count(gaps(row)) > 0
+gap_note(user) := [credentials.no_value(user.missing_key_flags)] if {
+	count(user.missing_key_flags) > 0
 } else := []
 
-describe(row, n) := sprintf("access key %d, created %s (%s)", [n, timestamps.date(ts), timestamps.ago(ts)]) if {
-	ts := credentials.key_column(row, n, "last_rotated")
-	ts != null
-} else := sprintf("access key %d, creation date not recorded", [n])
+describe(key) := sprintf("%s, created %s (%s)", [key.name, key.created.date, key.created.ago]) if {
+	key.created != null
+} else := sprintf("%s, creation date not recorded", [key.name])
 
 # e.g. "access key 1 last used 2026-11-19"
-uses(row) := [sprintf("access key %d last used %s", [n, timestamps.date(ts)]) |
-	some n in sort(credentials.active_keys(row))
-	ts := credentials.key_column(row, n, "last_used_date")
+uses(user) := [sprintf("%s last used %s", [key.name, key.last_used.date]) |
+	some key in user.keys
+	key.last_used != null
 ]

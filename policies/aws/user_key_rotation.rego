@@ -31,68 +31,55 @@
 package tenet.aws.user_key_rotation
 
 import data.tenet.lib.credentials
-import data.tenet.lib.time as timestamps
 
 findings contains credentials.report_missing_finding
 
-findings contains credentials.user_finding(row, status, message) if {
-	some row in credentials.users
-	[status, message] := outcome(row)
+findings contains {"resource": user.arn, "status": status, "message": message} if {
+	some user in credentials.user_facts
+	[status, message] := outcome(user)
 }
 
 # A key known to be too old fails the user even when another column is missing: the
 # missing columns are named after the failures rather than hiding them behind unknown.
-outcome(row) := ["fail", concat("; ", array.concat([failure(row)], gap_note(row)))] if {
-	count(overdue(row)) > 0
-} else := ["unknown", credentials.no_value(gaps(row))] if {
-	count(gaps(row)) > 0
+# Ages are whole days rounded down, so a key rotated 90 days and some hours ago is 90
+# days old and passes. A key without a creation date has no age: it is never overdue,
+# and it makes the user unknown unless another key fails, so every key the pass
+# message names has one.
+outcome(user) := ["fail", concat("; ", array.concat([failure(overdue)], gap_note(user)))] if {
+	overdue := [key | some key in user.keys; key.created != null; key.created.days > limit]
+	count(overdue) > 0
+} else := ["unknown", credentials.no_value(missing)] if {
+	missing := gaps(user)
+	count(missing) > 0
 } else := ["not_applicable", "user has no active access keys"] if {
-	count(credentials.active_keys(row)) == 0
+	count(user.keys) == 0
 } else := ["pass", sprintf(
 	"active access keys rotated within %s: %s",
-	[days(limit), concat("; ", [describe(k) | some k in keys(row)])],
+	[limit_days, concat("; ", [describe(key) | some key in user.keys])],
 )]
 
 limit := data.tenet.config.rotation_days
 
-failure(row) := sprintf(
+limit_days := days(limit)
+
+failure(overdue) := sprintf(
 	"access keys not rotated within %s: %s",
-	[days(limit), concat("; ", [describe(k) | some k in overdue(row)])],
+	[limit_days, concat("; ", [describe(key) | some key in overdue])],
 )
-
-# Each active key with a creation date, in key order: {"n": 1, "rotated": ts}.
-keys(row) := [{"n": n, "rotated": ts} |
-	some n in sort(credentials.active_keys(row))
-	ts := credentials.key_column(row, n, "last_rotated")
-	ts != null
-]
-
-# Ages are whole days rounded down, so a key rotated 90 days and some hours ago is 90
-# days old and passes.
-overdue(row) := [k |
-	some k in keys(row)
-	timestamps.days_since(k.rotated) > limit
-]
 
 # The key status columns without a value, and last_rotated of each active key without one.
-gaps(row) := array.concat(
-	credentials.missing_flags(row, credentials.key_flags),
-	[name |
-		some n in sort(credentials.active_keys(row))
-		credentials.key_column(row, n, "last_rotated") == null
-		name := credentials.key_column_name(n, "last_rotated")
-	],
+gaps(user) := array.concat(
+	user.missing_key_flags,
+	[key.columns.set | some key in user.keys; key.created == null],
 )
 
-gap_note(row) := [credentials.no_value(gaps(row))] if {
-	count(gaps(row)) > 0
+gap_note(user) := [credentials.no_value(missing)] if {
+	missing := gaps(user)
+	count(missing) > 0
 } else := []
 
 # e.g. "access key 1 last rotated 2026-05-03 (201 days ago)"
-describe(k) := sprintf(
-	"access key %d last rotated %s (%s)",
-	[k.n, timestamps.date(k.rotated), timestamps.ago(k.rotated)],
-)
+describe(key) := sprintf("%s last rotated %s (%s)", [key.name, key.created.date, key.created.ago])
 
 days(n) := "1 day" if {
 	n == 1

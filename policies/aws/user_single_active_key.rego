@@ -26,28 +26,25 @@
 package tenet.aws.user_single_active_key
 
 import data.tenet.lib.credentials
-import data.tenet.lib.time as timestamps
 
 findings contains credentials.report_missing_finding
 
-findings contains credentials.user_finding(row, status, message) if {
-	some row in credentials.users
-	[status, message] := outcome(row)
+findings contains {"resource": user.arn, "status": status, "message": message} if {
+	some user in credentials.user_facts
+	[status, message] := outcome(user)
 }
 
-outcome(row) := ["unknown", credentials.no_value(missing)] if {
-	missing := credentials.missing_flags(row, credentials.key_flags)
-	count(missing) > 0
+outcome(user) := ["unknown", credentials.no_value(user.missing_key_flags)] if {
+	count(user.missing_key_flags) > 0
 } else := ["fail", sprintf(
 	"access keys 1 and 2 are both active (key 1 %s; key 2 %s)",
-	[last_used(row, 1), last_used(row, 2)],
+	[last_used(key_1), last_used(key_2)],
 )] if {
-	count(credentials.active_keys(row)) == 2
-} else := ["pass", sprintf("user has 1 active access key (access key %d)", [n])] if {
-	[n] := sort(credentials.active_keys(row))
+	[key_1, key_2] := user.keys
+} else := ["pass", sprintf("user has 1 active access key (%s)", [key.name])] if {
+	[key] := user.keys
 } else := ["pass", "user has no active access keys"]
 
-last_used(row, n) := sprintf("last used %s", [timestamps.date(ts)]) if {
-	ts := credentials.key_column(row, n, "last_used_date")
-	ts != null
+last_used(key) := sprintf("last used %s", [key.last_used.date]) if {
+	key.last_used != null
 } else := "never used"

@@ -35,73 +35,76 @@
 package tenet.aws.user_unused_credentials
 
 import data.tenet.lib.credentials
-import data.tenet.lib.time as timestamps
 
 findings contains credentials.report_missing_finding
 
-findings contains credentials.user_finding(row, status, message) if {
-	some row in credentials.users
-	[status, message] := outcome(row)
+findings contains {"resource": user.arn, "status": status, "message": message} if {
+	some user in credentials.user_facts
+	[status, message] := outcome(user)
 }
 
 # A known unused credential fails the user even when another column is missing: the
 # missing columns are named after the failures rather than hiding them behind unknown.
-outcome(row) := ["fail", concat("; ", array.concat([failure(row)], gap_note(row)))] if {
-	count(unused(row)) > 0
-} else := ["unknown", credentials.no_value(gaps(row))] if {
-	count(gaps(row)) > 0
+# Ages are whole days rounded down; a credential active after collected_at has a
+# negative age and is in use. A credential without any timestamp has no last activity:
+# it is never unused, and it makes the user unknown unless another credential fails,
+# so every credential the pass message names has one.
+outcome(user) := ["fail", concat("; ", array.concat([failure(unused)], gap_note(user)))] if {
+	unused := [c |
+		some c in user.credentials
+		c.last_active != null
+		c.last_active.time.days >= limit
+	]
+	count(unused) > 0
+} else := ["unknown", credentials.no_value(missing)] if {
+	missing := gaps(user)
+	count(missing) > 0
 } else := ["not_applicable", "user has no console password and no active access keys"] if {
-	count(credentials.credentials(row)) == 0
+	count(user.credentials) == 0
 } else := ["pass", sprintf(
 	"no credential unused for %s or more: %s",
-	[days(limit), concat("; ", [describe(a) | some a in activity(row)])],
+	[limit_days, concat("; ", [describe(c) | some c in user.credentials])],
 )]
 
 limit := data.tenet.config.unused_days
 
-failure(row) := sprintf(
+limit_days := days(limit)
+
+failure(unused) := sprintf(
 	"credentials unused for %s or more: %s",
-	[days(limit), concat("; ", [describe(a) | some a in unused(row)])],
+	[limit_days, concat("; ", [describe(c) | some c in unused])],
 )
-
-# The last activity of each examined credential, in message order (password, key 1, key 2).
-activity(row) := [object.union(active, {"name": c.name}) |
-	some c in credentials.credentials(row)
-	active := credentials.last_active(row, c)
-]
-
-# Ages are whole days rounded down; a credential active after collected_at has a
-# negative age and is in use.
-unused(row) := [a |
-	some a in activity(row)
-	timestamps.days_since(a.at) >= limit
-]
 
 # The columns this user's finding would need but the row lacks: the flags saying which
 # credentials exist, and all the timestamps of a credential with none.
-gaps(row) := array.concat(
-	credentials.missing_flags(row, array.concat(["password_enabled"], credentials.key_flags)),
+gaps(user) := array.concat(
+	user.missing_flags,
 	[name |
-		some c in credentials.credentials(row)
-		not credentials.last_active(row, c)
+		some c in user.credentials
+		c.last_active == null
 		some name in credentials.activity_columns(c)
 	],
 )
 
-gap_note(row) := [credentials.no_value(gaps(row))] if {
-	count(gaps(row)) > 0
+gap_note(user) := [credentials.no_value(missing)] if {
+	missing := gaps(user)
+	count(missing) > 0
 } else := []
 
 # "password unused for 60 days (last used 2026-09-21)" or, for a credential never
 # used, "access key 2 never used, created 2026-08-01 (111 days ago)".
-describe(a) := sprintf("%s unused for %s (last used %s)", [a.name, age(a), timestamps.date(a.at)]) if {
-	a.used
-	timestamps.days_since(a.at) >= limit
-} else := sprintf("%s last used %s (%s)", [a.name, timestamps.date(a.at), timestamps.ago(a.at)]) if {
-	a.used
-} else := sprintf("%s never used, %s %s (%s)", [a.name, a.event, timestamps.date(a.at), timestamps.ago(a.at)])
-
-age(a) := days(timestamps.days_since(a.at))
+describe(c) := sprintf("%s unused for %s (last used %s)", [c.name, days(at.days), at.date]) if {
+	c.last_active.used
+	at := c.last_active.time
+	at.days >= limit
+} else := sprintf("%s last used %s (%s)", [c.name, c.last_active.time.date, c.last_active.time.ago]) if {
+	c.last_active.used
+} else := sprintf("%s never used, %s %s (%s)", [
+	c.name,
+	c.last_active.event,
+	c.last_active.time.date,
+	c.last_active.time.ago,
+])
 
 days(n) := "1 day" if {
 	n == 1

@@ -38,3 +38,26 @@ test_date_is_utc_and_zero_padded if {
 	timestamps.date("2026-03-05T23:59:59Z") == "2026-03-05"
 	timestamps.date("2026-03-05T23:30:00-02:00") == "2026-03-06"
 }
+
+test_stamp if {
+	timestamps.stamp("2026-10-20T12:00:00Z") == {
+		"at": "2026-10-20T12:00:00Z",
+		"days": 30,
+		"date": "2026-10-20",
+		"ago": "30 days ago",
+	} with input as collected
+	timestamps.stamp("2026-11-18T23:00:00Z").ago == "1 day ago" with input as collected
+}
+
+test_stamp_after_collection if {
+	timestamps.stamp("2026-11-20T06:00:00+02:00") == {
+		"at": "2026-11-20T06:00:00+02:00",
+		"days": 0,
+		"date": "2026-11-20",
+		"ago": "after collected_at",
+	} with input as collected
+}
+
+test_stamp_null_for_no_timestamp if {
+	timestamps.stamp(null) == null with input as collected
+}
