@@ -87,7 +87,9 @@ const CASES: &[(&str, As, &str)] = &[
     ("snapshot-wrong-schema.json", As::Input, "tests/data/bad/snapshot-wrong-schema.json: schema is \"tenet.snapshot/v2\"; this tenet reads \"tenet.snapshot/v1\""),
     ("snapshot-collected-at-date-only.json", As::Input, "tests/data/bad/snapshot-collected-at-date-only.json: collected_at \"2026-11-20\" is not an RFC 3339 timestamp"),
     ("snapshot-duplicate-account.json", As::Input, "tests/data/bad/snapshot-duplicate-account.json: account 123456789012 appears twice"),
-    ("snapshot-accounts-object.json", As::Input, "tests/data/bad/snapshot-accounts-object.json:5:14: invalid type: map, expected a sequence"),
+    // A second collected_at after the accounts: which one would they have been evaluated at?
+    ("snapshot-duplicate-collected-at.json", As::Input, "tests/data/bad/snapshot-duplicate-collected-at.json:6:17: duplicate field `collected_at`"),
+    ("snapshot-accounts-object.json", As::Input, "tests/data/bad/snapshot-accounts-object.json:5:15: invalid type: map, expected an array of accounts"),
     ("snapshot-boolean-as-string.json", As::Input, "tests/data/bad/snapshot-boolean-as-string.json:13:30: invalid type: string \"true\", expected a boolean"),
     ("snapshot-truncated.json", As::Input, "tests/data/bad/snapshot-truncated.json:6:1: invalid JSON: EOF while parsing a list"),
     // 1,000 nested objects as an SCP's Principal, inside the snapshot.

@@ -217,3 +217,21 @@ fn config_file_overrides_a_threshold() {
     assert_eq!(status(&[]), "fail");
     assert_eq!(status(&["--config", &config]), "pass");
 }
+
+#[test]
+fn a_control_missing_from_its_catalog_is_rejected_at_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "custom.rego",
+        &META.replace("soc2: [CC6.1]", "soc2: [CC9.9]"),
+    );
+    let (code, stdout, stderr) = tenet(&[
+        "check",
+        "examples/acme",
+        "--policy",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(stderr, format!("tenet: {file}:9: rule custom_rule maps to control \"CC9.9\", which is not in catalog soc2\n"));
+}

@@ -65,7 +65,7 @@ pub(crate) struct CheckArgs {
     /// Also write the snapshot that was evaluated to FILE.
     #[arg(long, value_name = "FILE")]
     pub(crate) save_snapshot: Option<PathBuf>,
-    /// Stop a rule that runs longer than this over one account; its finding becomes `error`.
+    /// Stop evaluating a rule over one account after this long; its finding becomes `error`.
     #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub(crate) eval_timeout: u64,
     #[arg(long, value_enum, default_value = "auto")]

@@ -87,8 +87,43 @@ where
     result
 }
 
-/// `Code: message` for a service error; the whole cause chain for anything else.
+/// `Code: message` for a service error; the whole cause chain for anything else. One line,
+/// with no credentials in it: see [`scrub`].
 fn describe<E>(err: &aws_sdk_iam::error::SdkError<E>) -> String
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    scrub(&describe_raw(err))
+}
+
+/// The first line of an error message, with anything shaped like an access key id masked.
+/// AWS's SignatureDoesNotMatch message goes on, after a blank line, with the canonical request
+/// it expected, which holds the caller's key id and session token.
+fn scrub(message: &str) -> String {
+    let line = message.lines().next().unwrap_or_default().trim_end();
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find('A') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let key_like = (rest.starts_with("AKIA") || rest.starts_with("ASIA"))
+            && rest.len() >= 20
+            && rest.as_bytes()[4..20]
+                .iter()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        if key_like {
+            out.push_str("[access key id]");
+            rest = &rest[20..];
+        } else {
+            out.push('A');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn describe_raw<E>(err: &aws_sdk_iam::error::SdkError<E>) -> String
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
@@ -98,6 +133,13 @@ where
             (Some(code), None) => code.to_string(),
             // No AWS error in the body (an HTML error page, say): the HTTP status is all there is.
             _ => match err.raw_response() {
+                // A success status with a body the SDK could not read: say what was wrong with it.
+                Some(raw) if raw.status().is_success() => format!(
+                    "malformed response (HTTP {}): {}",
+                    raw.status().as_u16(),
+                    std::error::Error::source(service)
+                        .map_or_else(|| "unreadable body".to_string(), |c| c.to_string())
+                ),
                 Some(raw) => format!("HTTP {} without an AWS error code", raw.status().as_u16()),
                 None => "an error without code or message".to_string(),
             },
@@ -116,6 +158,14 @@ where
             parts.join(": ")
         }
     }
+}
+
+/// What a failed call recorded against an account says: the call, then what went wrong.
+fn failed<E>(call: &str, err: &aws_sdk_iam::error::SdkError<E>) -> String
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    format!("{call}: {}", describe(err))
 }
 
 fn error_code<E: ProvideErrorMetadata>(err: &aws_sdk_iam::error::SdkError<E>) -> Option<&str> {
@@ -241,7 +291,7 @@ pub async fn collect(options: &LiveOptions) -> Result<Snapshot> {
                 if let Some(account) = members.iter_mut().find(|a| a.account_id == caller) {
                     account.errors.push(CollectionError {
                         stage: "organization_features".into(),
-                        message: describe(&e),
+                        message: failed("iam:ListOrganizationsFeatures", &e),
                     });
                 }
             }
@@ -594,7 +644,7 @@ async fn collect_account(
                     .map(|(k, v)| (super::files::snake_case(k.as_str()), i64::from(*v)))
                     .collect()
             })
-            .map_err(|e| error("account_summary", describe(&e)))
+            .map_err(|e| error("account_summary", failed("iam:GetAccountSummary", &e)))
             .ok(),
         match policy {
             Ok(out) => out.password_policy().map(|p| {
@@ -618,7 +668,10 @@ async fn collect_account(
                 Some((PasswordPolicyState::None, None))
             }
             Err(e) => {
-                error("password_policy", describe(&e));
+                error(
+                    "password_policy",
+                    failed("iam:GetAccountPasswordPolicy", &e),
+                );
                 None
             }
         },
@@ -628,7 +681,7 @@ async fn collect_account(
                     || d.serial_number().ends_with("root-account-mfa-device")
             })
         })
-        .map_err(|e| error("mfa_devices", describe(&e)))
+        .map_err(|e| error("mfa_devices", failed("iam:ListVirtualMFADevices", &e)))
         .ok(),
     );
     account.credential_report = report;
@@ -659,7 +712,7 @@ async fn credential_report(
             iam.generate_credential_report().send(),
         )
         .await
-        .map_err(|e| describe(&e))?;
+        .map_err(|e| failed("iam:GenerateCredentialReport", &e))?;
         if out.state() == Some(&ReportStateType::Complete) {
             break;
         }
@@ -680,7 +733,7 @@ async fn credential_report(
         iam.get_credential_report().send(),
     )
     .await
-    .map_err(|e| describe(&e))?;
+    .map_err(|e| failed("iam:GetCredentialReport", &e))?;
     let content = out.content().map(|b| b.as_ref()).unwrap_or_default();
     let mut report =
         credential_report::parse(content, &format!("credential report of account {id}"))
@@ -692,4 +745,22 @@ async fn credential_report(
         });
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scrub;
+
+    #[test]
+    fn scrub_keeps_the_first_line_and_masks_key_ids() {
+        let aws = "The request signature we calculated does not match the signature you provided.\n\nThe Canonical String for this request should have been\n'POST\n/\nx-amz-security-token:IQoJb3JpZ2luX2VjEJr\n'";
+        assert_eq!(
+            scrub(aws),
+            "The request signature we calculated does not match the signature you provided."
+        );
+        assert_eq!(
+            scrub("User AKIAABCDEFGHIJKLMNOP and ASIA0123456789ABCDEF, not AKIAshort or AWS"),
+            "User [access key id] and [access key id], not AKIAshort or AWS"
+        );
+    }
 }

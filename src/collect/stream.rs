@@ -177,7 +177,19 @@ impl<'de> Visitor<'de> for &mut SnapshotVisitor<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let (mut have_time, mut have_org) = (false, false);
+        // A key given twice is refused, as the whole-file reader does: otherwise accounts
+        // already evaluated would have seen another collected_at or organization than the rest.
+        let mut seen: Vec<&'static str> = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
+            let known = ["schema", "collected_at", "organization", "accounts"]
+                .into_iter()
+                .find(|k| *k == key);
+            if let Some(known) = known {
+                if seen.contains(&known) {
+                    return Err(serde::de::Error::duplicate_field(known));
+                }
+                seen.push(known);
+            }
             match key.as_str() {
                 "schema" => self.schema = Some(map.next_value()?),
                 "collected_at" => {
@@ -199,6 +211,9 @@ impl<'de> Visitor<'de> for &mut SnapshotVisitor<'_> {
         }
         if !have_time {
             return Err(serde::de::Error::missing_field("collected_at"));
+        }
+        if !seen.contains(&"accounts") {
+            return Err(serde::de::Error::missing_field("accounts"));
         }
         Ok(())
     }

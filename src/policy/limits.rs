@@ -2,9 +2,12 @@
 //! grows without end becomes an `error` finding for that rule and account while every other
 //! rule and account still finishes.
 //!
-//! - Time: regorus's cooperative execution timer, reset for every rule × account evaluation
-//!   (`--eval-timeout`, 10 s by default). It is checked between interpreter steps, so it also
-//!   stops a comprehension that builds an ever larger value one element at a time.
+//! - Time: regorus's cooperative execution timer (`--eval-timeout`, 10 s by default), restarted
+//!   for every evaluation. An account's rules are evaluated in one query and, when that fails,
+//!   each rule alone (see `eval_account_rules`), so a rule that runs away costs its account
+//!   about twice the limit and turns only its own finding into `error`. The timer is checked
+//!   between interpreter steps, so it also stops a comprehension that builds an ever larger
+//!   value one element at a time.
 //! - Size: a rule may report at most [`MAX_FINDINGS`] findings for one account.
 //!
 //! Memory is not bounded here. regorus's `allocator-memory-limits` feature swaps in its own
@@ -30,7 +33,7 @@ const TIMER_CHECK_INTERVAL: NonZeroU32 = NonZeroU32::new(256).unwrap();
 /// The limits an engine evaluates under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Longest one rule may run over one account's input.
+    /// Longest one evaluation over one account's input may run.
     pub eval_timeout: Duration,
 }
 

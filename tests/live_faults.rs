@@ -1,0 +1,516 @@
+//! The live collector when AWS misbehaves, against moto behind its fault proxy
+//! (tests/moto/faults.py): throttling it recovers from and throttling it does not, the
+//! endpoint dropping connections or going away mid-run, AccessDenied in one account, and
+//! malformed answers. In every case tenet finishes (each run has a deadline, see
+//! tests/common/mod.rs), retries a bounded number of times (the proxy counts the requests),
+//! keeps what it collected, and says which accounts and calls failed. And no run, at any
+//! verbosity, prints or writes the credentials it was given.
+//!
+//! `#[ignore]`d like tests/live.rs: `scripts/test.sh` installs moto and runs them.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use common::{
+    account, check_snapshot, collect, errors, read_snapshot, status, tenet, Moto, Run, AS_OF, DEV,
+    MANAGEMENT, ORG_ACCOUNTS, PAYMENTS, PROD_APP, SESSION_TOKEN,
+};
+
+/// What the collector's retry configuration allows per call (src/collect/aws.rs).
+const ATTEMPTS: u64 = 5;
+
+/// moto has no ListOrganizationsFeatures: every run against it records this, and goes on.
+fn features_line() -> String {
+    format!("tenet: account {MANAGEMENT}: organization_features not collected: iam:ListOrganizationsFeatures: HTTP 500 without an AWS error code")
+}
+
+/// An IAM/STS error answer as AWS writes it.
+fn iam_error(status: u16, code: &str, message: &str) -> Value {
+    json!({
+        "status": status,
+        "content_type": "text/xml",
+        "body": format!("<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>{{request_id}}</RequestId></ErrorResponse>"),
+    })
+}
+
+fn rule(action: &str, answer: Value) -> Value {
+    let mut rule = answer;
+    rule["action"] = json!(action);
+    rule
+}
+
+/// stderr's lines, sorted, to compare with an expected set.
+fn lines(run: &Run) -> Vec<String> {
+    let mut lines: Vec<String> = run.stderr.lines().map(str::to_string).collect();
+    lines.sort();
+    lines
+}
+
+/// stderr's lines but the last, "tenet: collected N accounts into FILE".
+fn without_summary_line(run: &Run) -> Vec<String> {
+    run.stderr
+        .lines()
+        .filter(|l| !l.starts_with("tenet: collected "))
+        .map(str::to_string)
+        .collect()
+}
+
+fn sorted(mut lines: Vec<String>) -> Vec<String> {
+    lines.sort();
+    lines
+}
+
+fn users(snapshot: &Value, id: &str) -> usize {
+    account(snapshot, id)["credential_report"]["users"]
+        .as_array()
+        .map_or(0, Vec::len)
+}
+
+/// Waits until the proxy has answered (or is holding) a request for the first rule.
+fn wait_for_first_hit(moto: &Moto) {
+    let start = Instant::now();
+    while moto.hits()[0] == 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "tenet never made the call"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn collect_in_background(endpoint: &str, out: &Path) -> std::thread::JoinHandle<Run> {
+    let args = [
+        "collect".to_string(),
+        "--endpoint-url".to_string(),
+        endpoint.to_string(),
+        "-o".to_string(),
+        out.display().to_string(),
+    ];
+    std::thread::spawn(move || tenet(&args.iter().map(String::as_str).collect::<Vec<_>>()))
+}
+
+/// No `.tenet-*` temporary file is left beside an output.
+fn no_temp_files(dir: &Path) {
+    let left: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".tenet-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+#[ignore = "needs moto: run scripts/test.sh"]
+fn throttling_within_the_retry_budget_is_retried_until_it_succeeds() {
+    // The first two GetAccountSummary and ListAccounts calls are throttled.
+    let moto = Moto::start(&["--faults", "tests/moto/faults/throttle-twice.json"]);
+    moto.seed("org");
+    let (run, snapshot) = collect(&moto, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(moto.hits(), [2, 2]);
+    let snapshot = snapshot.unwrap();
+    for id in ORG_ACCOUNTS {
+        assert!(
+            account(&snapshot, id)["account_summary"].is_object(),
+            "{id}"
+        );
+    }
+    assert_eq!(
+        ORG_ACCOUNTS.map(|id| users(&snapshot, id)),
+        [5, 3, 1, 1],
+        "every account's report, as seeded"
+    );
+    assert_eq!(
+        without_summary_line(&run),
+        [features_line()],
+        "nothing but what moto never has"
+    );
+
+    // Three in a row: one more than the SDK's default of three attempts allows, within tenet's five.
+    let throttle_thrice: Value =
+        serde_json::from_str(&std::fs::read_to_string("tests/moto/faults/throttle.json").unwrap())
+            .unwrap();
+    moto.set_faults(&throttle_thrice);
+    let (run, snapshot) = collect(&moto, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(moto.hits(), [3, 3]);
+    let snapshot = snapshot.unwrap();
+    assert_eq!(
+        snapshot["accounts"].as_array().unwrap().len(),
+        4,
+        "ListAccounts succeeded on its fourth attempt"
+    );
+    assert_eq!(
+        errors(&snapshot, MANAGEMENT).len(),
+        1,
+        "only organization_features"
+    );
+}
+
+#[test]
+#[ignore = "needs moto: run scripts/test.sh"]
+fn throttling_beyond_the_retry_budget_is_recorded_for_each_account_and_call() {
+    let moto = Moto::start(&["--proxy"]);
+    moto.seed("org");
+    moto.set_faults(&json!([rule(
+        "GetAccountSummary",
+        iam_error(400, "Throttling", "Rate exceeded")
+    )]));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snap.json");
+    let run = tenet(&[
+        "collect",
+        "--endpoint-url",
+        &moto.endpoint,
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    // Bounded: five attempts in each of the four accounts, then the call is given up.
+    assert_eq!(moto.hits(), [4 * ATTEMPTS]);
+    // An account summary is not needed to evaluate an account: recorded, exit 0.
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut expected = vec![
+        features_line(),
+        format!("tenet: collected 4 accounts into {}", out.display()),
+    ];
+    for id in ORG_ACCOUNTS {
+        expected.push(format!("tenet: account {id}: account_summary not collected: iam:GetAccountSummary: Throttling: Rate exceeded"));
+    }
+    assert_eq!(lines(&run), sorted(expected));
+    let snapshot = read_snapshot(&out).unwrap();
+    for id in ORG_ACCOUNTS {
+        assert_eq!(account(&snapshot, id)["account_summary"], Value::Null);
+        assert!(errors(&snapshot, id).contains(&(
+            "account_summary".to_string(),
+            "iam:GetAccountSummary: Throttling: Rate exceeded".to_string()
+        )));
+    }
+    assert_eq!(ORG_ACCOUNTS.map(|id| users(&snapshot, id)), [5, 3, 1, 1]);
+
+    // Without ListAccounts there is no organization to collect: nothing is written, and the
+    // snapshot from the run before is left as it was.
+    let previous = std::fs::read(&out).unwrap();
+    moto.set_faults(&json!([rule(
+        "ListAccounts",
+        json!({"status": 400, "content_type": "application/x-amz-json-1.1", "body": "{\"__type\": \"TooManyRequestsException\", \"Message\": \"Try again later.\"}"})
+    )]));
+    let run = tenet(&[
+        "collect",
+        "--endpoint-url",
+        &moto.endpoint,
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(moto.hits(), [ATTEMPTS]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "tenet: cannot read the organization (ListAccounts): TooManyRequestsException: Try again later.\n"
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), previous);
+    no_temp_files(dir.path());
+}
+
+#[test]
+#[ignore = "needs moto: run scripts/test.sh"]
+fn dropped_connections_are_retried_a_bounded_number_of_times() {
+    let moto = Moto::start(&["--proxy"]);
+    moto.seed("org");
+    moto.set_faults(&json!([{"action": "ListVirtualMFADevices", "close": true}]));
+    let (run, snapshot) = collect(&moto, &[]);
+    assert_eq!(moto.hits(), [4 * ATTEMPTS]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let snapshot = snapshot.unwrap();
+    let message = "iam:ListVirtualMFADevices: dispatch failure: other: client error (SendRequest): connection closed before message completed";
+    for id in ORG_ACCOUNTS {
+        assert_eq!(account(&snapshot, id)["root_virtual_mfa"], Value::Null);
+        assert!(
+            run.stderr.contains(&format!(
+                "tenet: account {id}: mfa_devices not collected: {message}\n"
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+    // Unknown, so the rule that needs it says so, and never passes.
+    let results = check_snapshot(&snapshot);
+    assert_eq!(
+        status(&results, DEV, "root_hardware_mfa", ":root"),
+        "unknown"
+    );
+}
+
+#[test]
+#[ignore = "needs moto: run scripts/test.sh"]
+fn the_endpoint_going_away_while_the_organization_is_read_leaves_the_previous_snapshot() {
+    let mut moto = Moto::start(&["--proxy"]);
+    moto.seed("org");
+    // ListAccounts is held (then forwarded) so that the endpoint can go while tenet waits.
+    moto.set_faults(&json!([{"action": "ListAccounts", "delay_seconds": 60}]));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snap.json");
+    std::fs::write(&out, b"the previous snapshot").unwrap();
+    let running = collect_in_background(&moto.endpoint, &out);
+    wait_for_first_hit(&moto);
+    moto.kill();
+    let run = running.join().unwrap();
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "tenet: cannot read the organization (ListAccounts): dispatch failure: io error: client error (Connect): tcp connect error: Connection refused (os error 111)\n"
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), b"the previous snapshot");
+    no_temp_files(dir.path());
+}
+
+#[test]
+#[ignore = "needs moto: run scripts/test.sh"]
+fn the_endpoint_going_away_while_accounts_are_read_keeps_the_organization_and_names_every_failure()
+{
+    let mut moto = Moto::start(&["--proxy"]);
+    let manifest = moto.seed("org");
+    moto.set_faults(&json!([{"action": "GenerateCredentialReport", "delay_seconds": 60}]));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snap.json");
+    let running = collect_in_background(&moto.endpoint, &out);
+    wait_for_first_hit(&moto);
+    moto.kill();
+    let run = running.join().unwrap();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let snapshot = read_snapshot(&out).expect("what was collected is written");
+
+    // The organization was read before the endpoint went: all of it is there.
+    assert_eq!(
+        snapshot["organization"]["id"],
+        manifest["organization"]["id"]
+    );
+    assert_eq!(snapshot["accounts"].as_array().unwrap().len(), 4);
+    // Every account lost its report (or, if it had not got that far, its role), and stderr
+    // names each account, stage and call that failed, exactly as recorded.
+    let mut expected = vec![format!(
+        "tenet: collected 4 accounts into {}; 4 could not be collected",
+        out.display()
+    )];
+    for id in ORG_ACCOUNTS {
+        let errors = errors(&snapshot, id);
+        let fatal = errors
+            .iter()
+            .find(|(stage, _)| stage == "account" || stage == "credential_report")
+            .unwrap_or_else(|| panic!("{id}: {errors:?}"));
+        assert!(
+            fatal.1.starts_with("iam:GenerateCredentialReport: dispatch failure")
+                || fatal.1.starts_with(&format!(
+                    "cannot assume arn:aws:iam::{id}:role/OrganizationAccountAccessRole: dispatch failure"
+                )),
+            "{id}: {fatal:?}"
+        );
+        for (stage, message) in &errors {
+            assert!(
+                message.contains("dispatch failure") || stage == "organization_features",
+                "{id}: {stage}: {message}"
+            );
+            expected.push(format!(
+                "tenet: account {id}: {stage} not collected: {message}"
+            ));
+        }
+    }
+    assert_eq!(lines(&run), sorted(expected));
+    let results = check_snapshot(&snapshot);
+    for id in ORG_ACCOUNTS {
+        assert_eq!(status(&results, id, "root_mfa", ":root"), "error");
+    }
+}
+
+#[test]
+#[ignore = "needs moto: run scripts/test.sh"]
+fn access_denied_in_one_account_leaves_the_others_complete() {
+    let moto = Moto::start(&["--proxy"]);
+    moto.seed("org");
+    let denied = format!("User: arn:aws:sts::{PROD_APP}:assumed-role/OrganizationAccountAccessRole/tenet-collect is not authorized to perform: iam:GenerateCredentialReport");
+    let mut answer = rule(
+        "GenerateCredentialReport",
+        iam_error(403, "AccessDenied", &denied),
+    );
+    answer["caller_account"] = json!(PROD_APP);
+    moto.set_faults(&json!([answer]));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snap.json");
+    let run = tenet(&[
+        "collect",
+        "--endpoint-url",
+        &moto.endpoint,
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    // Not a throttle or a server error: AccessDenied is not retried.
+    assert_eq!(moto.hits(), [1]);
+    assert_eq!(run.code, 2, "a lost account exits 2");
+    assert_eq!(
+        lines(&run),
+        sorted(vec![
+            features_line(),
+            format!("tenet: account {PROD_APP}: credential_report not collected: iam:GenerateCredentialReport: AccessDenied: {denied}"),
+            format!("tenet: collected 4 accounts into {}; 1 could not be collected", out.display()),
+        ])
+    );
+    let snapshot = read_snapshot(&out).unwrap();
+    assert_eq!(
+        account(&snapshot, PROD_APP)["credential_report"],
+        Value::Null
+    );
+    // The other calls in that account still ran.
+    assert_eq!(
+        account(&snapshot, PROD_APP)["password_policy_state"],
+        "none"
+    );
+    assert_eq!(
+        [MANAGEMENT, PAYMENTS, DEV].map(|id| users(&snapshot, id)),
+        [5, 1, 1]
+    );
+    let results = check_snapshot(&snapshot);
+    assert_eq!(status(&results, PROD_APP, "root_mfa", ":root"), "error");
+    assert_eq!(
+        status(&results, DEV, "user_console_mfa", "user/dev-user"),
+        "fail"
+    );
+}
+
+#[test]
+#[ignore = "needs moto: run scripts/test.sh"]
+fn malformed_answers_are_recorded_in_the_account_and_nothing_panics() {
+    // GetAccountSummary answers 200 with truncated XML.
+    let moto = Moto::start(&["--faults", "tests/moto/faults/malformed.json"]);
+    moto.seed("org");
+    let (run, snapshot) = collect(&moto, &[]);
+    // A malformed answer is not transient: not retried.
+    assert_eq!(moto.hits(), [4]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let snapshot = snapshot.unwrap();
+    let message =
+        "iam:GetAccountSummary: malformed response (HTTP 200): error parsing XML: missing value map entry";
+    for id in ORG_ACCOUNTS {
+        assert!(
+            errors(&snapshot, id).contains(&("account_summary".to_string(), message.to_string()))
+        );
+        assert_eq!(account(&snapshot, id)["account_summary"], Value::Null);
+    }
+    assert_eq!(ORG_ACCOUNTS.map(|id| users(&snapshot, id)), [5, 3, 1, 1]);
+
+    // Credential reports that are not base64, or whose CSV is wrong, in two accounts.
+    let report = |content: &str| json!({"status": 200, "content_type": "text/xml", "body": format!("<GetCredentialReportResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><GetCredentialReportResult><Content>{content}</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-11-19T23:00:00Z</GeneratedTime></GetCredentialReportResult><ResponseMetadata><RequestId>{{request_id}}</RequestId></ResponseMetadata></GetCredentialReportResponse>")});
+    use base64::Engine as _;
+    let csv = format!("{}\n<root_account>,arn:aws:iam::{DEV}:root,2019-02-11T10:20:30+00:00,not_supported,2026-03-04T08:00:00+00:00,not_supported,not_supported,yes,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n", std::fs::read_to_string("tests/data/users/123456789012.csv").unwrap().lines().next().unwrap());
+    let mut not_base64 = rule("GetCredentialReport", report("not*base64!"));
+    not_base64["caller_account"] = json!(PAYMENTS);
+    let mut bad_row = rule(
+        "GetCredentialReport",
+        report(&base64::engine::general_purpose::STANDARD.encode(csv)),
+    );
+    bad_row["caller_account"] = json!(DEV);
+    moto.set_faults(&json!([not_base64, bad_row]));
+    let (run, snapshot) = collect(&moto, &[]);
+    assert_eq!(moto.hits(), [1, 1]);
+    assert_eq!(run.code, 2);
+    let snapshot = snapshot.unwrap();
+    assert_eq!(
+        errors(&snapshot, PAYMENTS),
+        [(
+            "credential_report".to_string(),
+            "iam:GetCredentialReport: malformed response (HTTP 200): error parsing XML: invalid base64: DecodeError(\"Base64Error\")".to_string()
+        )]
+    );
+    assert_eq!(
+        errors(&snapshot, DEV),
+        [(
+            "credential_report".to_string(),
+            format!("credential report of account {DEV}:2:8: column 8 (mfa_active): expected true or false, found \"yes\"")
+        )]
+    );
+    assert_eq!(
+        [MANAGEMENT, PROD_APP].map(|id| users(&snapshot, id)),
+        [5, 3]
+    );
+}
+
+#[test]
+#[ignore = "needs moto: run scripts/test.sh"]
+fn credentials_never_reach_output_or_the_snapshot_at_any_verbosity() {
+    let moto = Moto::start(&["--proxy"]);
+    let manifest = moto.seed("org");
+    let user_names: Vec<String> = manifest["iam"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|a| a["users"].as_array().unwrap().clone())
+        .map(|u| u["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(user_names.len() >= 10, "{user_names:?}");
+    // tenet() and read_snapshot() check every output for the canary key id, secret and session
+    // token, and for anything shaped like the keys moto hands out for assumed roles.
+    for verbosity in [&[][..], &["-v"], &["-vv"]] {
+        let (run, snapshot) = collect(&moto, verbosity);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(snapshot.unwrap()["accounts"].as_array().unwrap().len(), 4);
+        if !verbosity.is_empty() {
+            // Not vacuous: the log has a line per call, assumed-role calls included.
+            assert!(
+                run.stderr
+                    .contains(&format!("tenet: {PROD_APP}: sts:AssumeRole: ok")),
+                "{}",
+                run.stderr
+            );
+            assert!(
+                run.stderr
+                    .contains(&format!("tenet: {DEV}: iam:GetCredentialReport: ok")),
+                "{}",
+                run.stderr
+            );
+        }
+        // The log says which calls ran, never what the credential report holds.
+        for name in &user_names {
+            assert!(!run.stderr.contains(name.as_str()), "{name} in the log");
+        }
+
+        let dir = tempfile::tempdir().unwrap();
+        let saved = dir.path().join("saved.json");
+        let mut args = vec![
+            "check",
+            "--live",
+            "--endpoint-url",
+            &moto.endpoint,
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+            "--save-snapshot",
+            saved.to_str().unwrap(),
+        ];
+        args.extend_from_slice(verbosity);
+        let run = tenet(&args);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        read_snapshot(&saved).unwrap();
+        for name in &user_names {
+            assert!(!run.stderr.contains(name.as_str()), "{name} in the log");
+        }
+    }
+
+    // AWS's SignatureDoesNotMatch goes on to quote the canonical request it expected, session
+    // token and all: tenet keeps the first line.
+    let first = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+    let echo = format!("{first}\n\nThe Canonical String for this request should have been\n'POST\n/\n\ncontent-type:application/x-www-form-urlencoded\nx-amz-security-token:{SESSION_TOKEN}\n\ncontent-type;host;x-amz-date;x-amz-security-token\n'\n\nAuthorization: AWS4-HMAC-SHA256 Credential=AKIATENETCANARY00001/20261120/us-east-1/iam/aws4_request");
+    moto.set_faults(&json!([rule(
+        "GetAccountSummary",
+        iam_error(403, "SignatureDoesNotMatch", &echo)
+    )]));
+    let (run, snapshot) = collect(&moto, &["-vv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let snapshot = snapshot.unwrap();
+    assert!(errors(&snapshot, DEV).contains(&(
+        "account_summary".to_string(),
+        format!("iam:GetAccountSummary: SignatureDoesNotMatch: {first}")
+    )));
+}
