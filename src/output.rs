@@ -7,6 +7,15 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    write_atomic_with(path, |out| out.write_all(contents))
+}
+
+/// Like [`write_atomic`], for output produced piece by piece: `write` streams into a buffered
+/// temp file, so a large report never has to sit in memory whole.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -21,8 +30,13 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
                 dir.display()
             )
         })?;
-    tmp.write_all(contents)
-        .and_then(|_| tmp.as_file().sync_all())
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+    write(&mut buffered)
+        .and_then(|_| buffered.flush())
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    drop(buffered);
+    tmp.as_file()
+        .sync_all()
         .with_context(|| format!("{}: cannot write", path.display()))?;
     tmp.persist(path)
         .with_context(|| format!("{}: cannot replace", path.display()))?;

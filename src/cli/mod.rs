@@ -19,7 +19,7 @@ use clap::Args;
 use tenet::collect::{aws, aws::LiveOptions};
 use tenet::findings::Results;
 use tenet::frameworks::{self, Catalog};
-use tenet::output::write_atomic;
+use tenet::output::write_atomic_with;
 use tenet::policy::{Bundle, BundleOptions, PolicyEngine};
 use tenet::report::Format;
 
@@ -131,11 +131,9 @@ pub(crate) fn emit(
     output: Option<&std::path::Path>,
 ) -> Result<()> {
     match output {
-        Some(path) => {
-            let mut buf = Vec::new();
-            tenet::report::write(format, results, context, &mut buf)?;
-            write_atomic(path, &buf)
-        }
+        Some(path) => write_atomic_with(path, |out| {
+            tenet::report::write(format, results, context, out)
+        }),
         None => {
             let mut out = std::io::stdout().lock();
             tenet::report::write(format, results, context, &mut out)?;
