@@ -62,6 +62,9 @@ enum Command {
     Report(ReportArgs),
     /// One row per account: root MFA and keys, root last use, users without MFA, stale keys.
     Inventory(InventoryArgs),
+    /// Internal: an evaluation worker process (see src/policy/isolation.rs).
+    #[command(name = tenet::policy::isolation::WORKER_COMMAND, hide = true)]
+    Worker,
 }
 
 fn main() -> ExitCode {
@@ -94,5 +97,6 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Diff(args) => cli::diff::run_diff(args),
         Command::Report(args) => cli::report::run_report(args),
         Command::Inventory(args) => cli::inventory::run_inventory(args),
+        Command::Worker => tenet::policy::isolation::serve().map(|()| 0),
     }
 }

@@ -165,6 +165,44 @@ fn a_policy_that_builds_an_ever_larger_value_is_stopped_by_the_same_limit() {
 }
 
 #[test]
+fn a_policy_that_allocates_beyond_the_memory_limit_in_one_call_is_an_error_for_that_account() {
+    let dir = tempfile::tempdir().unwrap();
+    // One built-in call asking for 10^10 numbers (hundreds of GB): no step boundary in between
+    // for a timer to stop it; the worker's memory limit does, and only for VICTIM's rule.
+    runaway_rule(
+        dir.path(),
+        "bomb",
+        "count(numbers.range(1, 10000000000)) > 0",
+    );
+    let (run, results) = check_acme(dir.path(), &["--max-memory", "256"]);
+    let message = "policy error: evaluation stopped: it needed more than --max-memory (256 MiB); the rule builds too large a value for this input";
+    assert_eq!(run.code, Some(2), "an error finding exits 2");
+    assert_eq!(run.stderr, format!("tenet: rule bomb: {message}\n"));
+    expect_only_victim_stopped("bomb", &results, message);
+
+    // Every other rule still reported for VICTIM too: the retry rule by rule puts the error on
+    // the rule that caused it.
+    let empty = tempfile::tempdir().unwrap();
+    let (_, baseline) = check_acme(empty.path(), &[]);
+    assert_eq!(
+        builtin_findings(&results, &["bomb"]),
+        builtin_findings(&baseline, &[])
+    );
+}
+
+#[test]
+fn the_memory_limit_is_at_least_64_mib() {
+    let run = tenet(&["check", ACME, "--max-memory", "63"]);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr
+            .starts_with("error: invalid value '63' for '--max-memory <MIB>': 63 is not in 64.."),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_policy_that_reports_too_many_findings_is_an_error_for_that_account() {
     let dir = tempfile::tempdir().unwrap();
     // 100,001 findings for VICTIM, one more than allowed; one for every other account.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
-use super::{emit, ColorChoice, LiveArgs, PolicyArgs};
+use super::{emit, ColorChoice, LimitArgs, LiveArgs, PolicyArgs};
 use tenet::collect::{files, stream};
 use tenet::diff;
 use tenet::findings::{Results, Severity};
@@ -65,9 +65,8 @@ pub(crate) struct CheckArgs {
     /// Also write the snapshot that was evaluated to FILE.
     #[arg(long, value_name = "FILE")]
     pub(crate) save_snapshot: Option<PathBuf>,
-    /// Stop evaluating a rule over one account after this long; its finding becomes `error`.
-    #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
-    pub(crate) eval_timeout: u64,
+    #[command(flatten)]
+    pub(crate) limits: LimitArgs,
     #[arg(long, value_enum, default_value = "auto")]
     pub(crate) color: ColorChoice,
 }
@@ -87,9 +86,7 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
     };
     let policies = args.policies.load()?;
     let mut engine = policies.engine;
-    engine.set_limits(&tenet::policy::Limits {
-        eval_timeout: std::time::Duration::from_secs(args.eval_timeout),
-    });
+    args.limits.apply(&mut engine, &policies.bundle)?;
     let (snapshot, snapshot_digest, findings) = match (&args.input, &args.credential_report) {
         // A saved snapshot is streamed: read, evaluated and forgotten account by account.
         (Some(input), None)

@@ -13,14 +13,14 @@ pub mod test;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Args;
 
 use tenet::collect::{aws, aws::LiveOptions};
 use tenet::findings::Results;
 use tenet::frameworks::{self, Catalog};
 use tenet::output::write_atomic_with;
-use tenet::policy::{Bundle, BundleOptions, PolicyEngine};
+use tenet::policy::{Bundle, BundleOptions, Isolation, PolicyEngine};
 use tenet::report::Format;
 
 #[derive(Args)]
@@ -59,6 +59,30 @@ impl PolicyArgs {
             catalogs,
             bundle,
         })
+    }
+}
+
+/// Bounds on what evaluating one account may cost (see src/policy/limits.rs and isolation.rs).
+#[derive(Args)]
+pub(crate) struct LimitArgs {
+    /// Stop evaluating a rule over one account after this long; its finding becomes `error`.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) eval_timeout: u64,
+    /// Memory limit of each evaluation worker process, in MiB: a rule that needs more for an
+    /// account becomes an `error` finding for that account, and the others still finish.
+    #[arg(long, default_value_t = 4096, value_name = "MIB", value_parser = clap::value_parser!(u64).range(64..))]
+    pub(crate) max_memory: u64,
+}
+
+impl LimitArgs {
+    /// Sets the evaluation timeout, and evaluation in worker processes under the memory limit.
+    pub(crate) fn apply(&self, engine: &mut PolicyEngine, bundle: &Bundle) -> Result<()> {
+        engine.set_limits(&tenet::policy::Limits {
+            eval_timeout: std::time::Duration::from_secs(self.eval_timeout),
+        });
+        let program = std::env::current_exe().context("cannot find the tenet executable")?;
+        engine.isolate(Isolation::new(program, self.max_memory, bundle));
+        Ok(())
     }
 }
 

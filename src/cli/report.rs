@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
-use super::PolicyArgs;
+use super::{LimitArgs, PolicyArgs};
 use tenet::collect::files;
 use tenet::findings::Results;
 use tenet::frameworks::Catalog;
@@ -43,6 +43,8 @@ pub(crate) struct ReportArgs {
     pub(crate) baseline: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) policies: PolicyArgs,
+    #[command(flatten)]
+    pub(crate) limits: LimitArgs,
     /// When INPUT is checked first: evaluate as of this RFC 3339 time (default: the snapshot's
     /// collected_at, else now).
     #[arg(long, value_name = "TIME")]
@@ -60,7 +62,8 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
         Some(path) => Some(readiness::load_results(path)?),
         None => None,
     };
-    let policies = args.policies.load()?;
+    let mut policies = args.policies.load()?;
+    args.limits.apply(&mut policies.engine, &policies.bundle)?;
     let catalogs = select(&policies.catalogs, &args.frameworks)?;
 
     let is_results = args.input.is_file()

@@ -28,7 +28,7 @@ pub fn is_snapshot_file(path: &Path) -> bool {
 }
 
 /// What comes before the accounts, and what evaluation needs of every account.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct SnapshotHead {
     pub collected_at: String,
     pub organization: Option<Organization>,

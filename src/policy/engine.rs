@@ -4,11 +4,11 @@
 use std::collections::{BTreeMap, HashSet};
 
 use anyhow::{anyhow, bail, Result};
-use rayon::prelude::*;
 use regorus::{Engine, Value};
 use serde::Deserialize;
 
 use super::bundle::{Bundle, Source};
+use super::isolation::{self, Isolation};
 use super::limits::{self, Limits};
 use super::metadata::{self, RuleInfo, Scope};
 use super::sandbox;
@@ -21,6 +21,9 @@ use crate::model::{Account, Snapshot};
 pub struct PolicyEngine {
     engine: Engine,
     rules: Vec<RuleInfo>,
+    limits: Limits,
+    /// When set, accounts are evaluated in worker processes under a memory limit.
+    isolation: Option<std::sync::Arc<Isolation>>,
 }
 
 impl PolicyEngine {
@@ -36,47 +39,67 @@ impl PolicyEngine {
 
     /// Evaluates under `limits` from now on (every engine starts with [`Limits::default`]).
     pub fn set_limits(&mut self, limits: &Limits) {
+        self.limits = *limits;
         self.engine.set_execution_timer_config(limits.timer());
+    }
+
+    /// Evaluates accounts in worker processes from now on, each under `isolation`'s memory
+    /// limit, so a rule that builds an enormous value stops its worker rather than tenet.
+    pub fn isolate(&mut self, isolation: Isolation) {
+        self.isolation = Some(std::sync::Arc::new(isolation));
     }
 
     pub fn rules(&self) -> &[RuleInfo] {
         &self.rules
     }
 
-    pub(crate) fn engine(&self) -> &Engine {
+    pub fn engine(&self) -> &Engine {
         &self.engine
     }
 
     /// Every rule over every account (and organization rules once), as findings.
     /// `snapshot.collected_at` is the time all ages are measured from.
     pub fn evaluate(&self, snapshot: &Snapshot) -> Result<Vec<Finding>> {
-        let context = Context::new(self, &snapshot.collected_at, &snapshot.organization)?;
-        let mut findings: Vec<Finding> = snapshot
-            .accounts
-            .par_iter()
-            .map_init(
-                || self.engine.clone(),
-                |engine, account| context.account(engine, account),
-            )
-            .collect::<Result<Vec<_>>>()?
-            .into_iter()
-            .flatten()
-            .collect();
+        let head = SnapshotHead {
+            collected_at: snapshot.collected_at.clone(),
+            organization: snapshot.organization.clone(),
+        };
+        let (mut findings, ()) = self.evaluate_accounts::<anyhow::Error, ()>(None, |sink| {
+            for account in &snapshot.accounts {
+                sink(&head, account.clone());
+            }
+            Ok(())
+        })?;
         findings.extend(self.evaluate_organization(snapshot)?);
         Ok(findings)
     }
 
     /// Like [`evaluate`](Self::evaluate), for accounts that arrive one at a time from `read`
     /// (a snapshot streamed from disk). `read` hands each account to the sink it is given and
-    /// returns the snapshot without its accounts' bulk, for the organization rules. Workers,
-    /// one per core, each with its own engine clone, evaluate accounts while `read` parses the
-    /// next ones; at most a few accounts per worker are in memory at once. `collected_at`
+    /// returns the snapshot without its accounts' bulk, for the organization rules. `collected_at`
     /// overrides the snapshot's own time (`--as-of`).
     pub fn evaluate_stream<E: From<anyhow::Error>>(
         &self,
         collected_at: Option<&str>,
         read: impl FnOnce(&mut dyn FnMut(&SnapshotHead, Account)) -> std::result::Result<Snapshot, E>,
     ) -> std::result::Result<(Vec<Finding>, Snapshot), E> {
+        let (mut findings, mut snapshot) = self.evaluate_accounts(collected_at, read)?;
+        if let Some(at) = collected_at {
+            snapshot.collected_at = at.to_string();
+        }
+        findings.extend(self.evaluate_organization(&snapshot)?);
+        Ok((findings, snapshot))
+    }
+
+    /// The account rules over the accounts `feed` hands to its sink. Workers, one per core, each
+    /// with its own engine clone (or its own worker process, when isolated), evaluate accounts
+    /// while `feed` produces the next ones; at most a few accounts per worker are in memory at
+    /// once.
+    fn evaluate_accounts<E: From<anyhow::Error>, R>(
+        &self,
+        collected_at: Option<&str>,
+        feed: impl FnOnce(&mut dyn FnMut(&SnapshotHead, Account)) -> std::result::Result<R, E>,
+    ) -> std::result::Result<(Vec<Finding>, R), E> {
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let (send, receive) = std::sync::mpsc::sync_channel::<(Context, Account)>(workers * 2);
         let receive = std::sync::Mutex::new(receive);
@@ -84,12 +107,12 @@ impl PolicyEngine {
             let handles: Vec<_> = (0..workers)
                 .map(|_| {
                     scope.spawn(|| -> Result<Vec<Finding>> {
-                        let mut engine = self.engine.clone();
+                        let mut evaluator = Evaluator::new(self);
                         let mut found = Vec::new();
                         loop {
                             let next = receive.lock().expect("no worker panics holding it").recv();
                             let Ok((context, account)) = next else { break };
-                            found.extend(context.account(&mut engine, &account)?);
+                            found.extend(evaluator.account(&context, &account)?);
                         }
                         Ok(found)
                     })
@@ -99,13 +122,16 @@ impl PolicyEngine {
             // account; every later account reuses it.
             let mut context: Option<Context> = None;
             let mut failed = None;
-            let outcome = read(&mut |head, account| {
+            let outcome = feed(&mut |head, account| {
                 if failed.is_some() {
                     return;
                 }
                 if context.is_none() {
-                    let at = collected_at.unwrap_or(&head.collected_at);
-                    match Context::new(self, at, &head.organization) {
+                    let head = SnapshotHead {
+                        collected_at: collected_at.unwrap_or(&head.collected_at).to_string(),
+                        organization: head.organization.clone(),
+                    };
+                    match Context::new(self, head) {
                         Ok(c) => context = Some(c),
                         Err(e) => {
                             failed = Some(e);
@@ -125,9 +151,9 @@ impl PolicyEngine {
                         .unwrap_or_else(|_| Err(anyhow!("an evaluation worker panicked")))
                 })
                 .collect();
-            (outcome.map(|snapshot| (snapshot, failed)), per_worker)
+            (outcome.map(|fed| (fed, failed)), per_worker)
         });
-        let (mut snapshot, failed) = outcome?;
+        let (fed, failed) = outcome?;
         if let Some(e) = failed {
             return Err(e.into());
         }
@@ -135,11 +161,7 @@ impl PolicyEngine {
         for worker in per_worker {
             findings.extend(worker?);
         }
-        if let Some(at) = collected_at {
-            snapshot.collected_at = at.to_string();
-        }
-        findings.extend(self.evaluate_organization(&snapshot)?);
-        Ok((findings, snapshot))
+        Ok((findings, fed))
     }
 
     /// Organization rules, once per snapshot, over a summary of every account.
@@ -181,24 +203,50 @@ impl PolicyEngine {
     }
 }
 
+/// Evaluates accounts for one worker thread: with its own engine clone, or through its own
+/// worker process when the engine is isolated.
+enum Evaluator<'a> {
+    InProcess(Box<Engine>),
+    Isolated(isolation::Worker<'a>),
+}
+
+impl<'a> Evaluator<'a> {
+    fn new(engine: &'a PolicyEngine) -> Evaluator<'a> {
+        match &engine.isolation {
+            Some(isolation) => {
+                Evaluator::Isolated(isolation::Worker::new(isolation, engine.limits))
+            }
+            None => Evaluator::InProcess(Box::new(engine.engine.clone())),
+        }
+    }
+
+    fn account(&mut self, context: &Context, account: &Account) -> Result<Vec<Finding>> {
+        if let Some(unevaluated) = context.unevaluated(account) {
+            return Ok(unevaluated);
+        }
+        match self {
+            Evaluator::InProcess(engine) => Ok(context.account(engine, account, None)),
+            Evaluator::Isolated(worker) => worker.account(context, account),
+        }
+    }
+}
+
 /// What every account's evaluation shares: the time, the organization as a regorus value
 /// (converted once), and the account rules. Cheap to clone: values are reference-counted.
 #[derive(Clone)]
-struct Context {
+pub(crate) struct Context {
+    pub(crate) head: std::sync::Arc<SnapshotHead>,
     collected_at: Value,
     organization: Value,
-    account_rules: std::sync::Arc<Vec<RuleInfo>>,
+    pub(crate) account_rules: std::sync::Arc<Vec<RuleInfo>>,
 }
 
 impl Context {
-    fn new(
-        engine: &PolicyEngine,
-        collected_at: &str,
-        organization: &Option<crate::model::Organization>,
-    ) -> Result<Context> {
+    pub(crate) fn new(engine: &PolicyEngine, head: SnapshotHead) -> Result<Context> {
         Ok(Context {
-            collected_at: Value::from(collected_at),
-            organization: to_value(organization)?,
+            collected_at: Value::from(head.collected_at.as_str()),
+            organization: to_value(&head.organization)?,
+            head: std::sync::Arc::new(head),
             account_rules: std::sync::Arc::new(
                 engine
                     .rules
@@ -210,16 +258,16 @@ impl Context {
         })
     }
 
-    /// Every account rule for one account; an account that could not be collected gets an
-    /// `error` finding per rule instead.
-    fn account(&self, engine: &mut Engine, account: &Account) -> Result<Vec<Finding>> {
-        let rules: Vec<&RuleInfo> = self.account_rules.iter().collect();
-        if let Some(err) = account.fatal_error() {
-            let message = format!(
-                "not evaluated: {} could not be collected: {}",
-                err.stage, err.message
-            );
-            return Ok(rules
+    /// For an account that could not be collected, an `error` finding per rule; `None` for an
+    /// account to evaluate.
+    fn unevaluated(&self, account: &Account) -> Option<Vec<Finding>> {
+        let err = account.fatal_error()?;
+        let message = format!(
+            "not evaluated: {} could not be collected: {}",
+            err.stage, err.message
+        );
+        Some(
+            self.account_rules
                 .iter()
                 .map(|rule| {
                     finding(
@@ -230,20 +278,57 @@ impl Context {
                         message.clone(),
                     )
                 })
-                .collect());
+                .collect(),
+        )
+    }
+
+    /// The account rules (or only the rule with id `only`) over one collected account.
+    pub(crate) fn account(
+        &self,
+        engine: &mut Engine,
+        account: &Account,
+        only: Option<&str>,
+    ) -> Vec<Finding> {
+        let input = match to_value(account) {
+            Ok(account) => object([
+                ("collected_at", self.collected_at.clone()),
+                ("account", account),
+                ("organization", self.organization.clone()),
+            ]),
+            Err(e) => {
+                let message = format!("not evaluated: the account does not convert to input: {e}");
+                return self
+                    .account_rules
+                    .iter()
+                    .map(|rule| {
+                        finding(
+                            rule,
+                            &account.account_id,
+                            account.root_arn(),
+                            Status::Error,
+                            message.clone(),
+                        )
+                    })
+                    .collect();
+            }
+        };
+        engine.set_input(input);
+        let root_arn = account.root_arn();
+        match only {
+            None => eval_account_rules(engine, &self.account_rules, account),
+            Some(id) => self
+                .account_rules
+                .iter()
+                .filter(|rule| rule.id == id)
+                .flat_map(|rule| eval_rule(engine, rule, &account.account_id, &root_arn))
+                .collect(),
         }
-        engine.set_input(object([
-            ("collected_at", self.collected_at.clone()),
-            ("account", to_value(account)?),
-            ("organization", self.organization.clone()),
-        ]));
-        Ok(eval_account_rules(engine, &rules, account))
     }
 }
 
 /// Every account rule in one evaluation; when that fails (a rule errors at run time), rule by
 /// rule, so the error lands on the rule that caused it and the others still report.
-fn eval_account_rules(engine: &mut Engine, rules: &[&RuleInfo], account: &Account) -> Vec<Finding> {
+fn eval_account_rules(engine: &mut Engine, rules: &[RuleInfo], account: &Account) -> Vec<Finding> {
     let root_arn = account.root_arn();
     match engine.eval_rule(ALL_RULES_QUERY.to_string()) {
         Ok(Value::Object(all)) => rules
@@ -325,7 +410,12 @@ fn build<'a>(bundle: &Bundle, sources: impl Iterator<Item = &'a Source>) -> Resu
         .eval_query("true".to_string(), false)
         .map_err(|e| anyhow!(one_line(&e.to_string())))?;
     rules.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(PolicyEngine { engine, rules })
+    Ok(PolicyEngine {
+        engine,
+        rules,
+        limits: Limits::default(),
+        isolation: None,
+    })
 }
 
 /// Where the generated module that gathers every account rule's findings lives.
@@ -385,7 +475,7 @@ struct RawFinding {
     account: Option<String>,
 }
 
-fn finding(
+pub(crate) fn finding(
     rule: &RuleInfo,
     account: &str,
     resource: String,

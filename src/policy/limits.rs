@@ -10,11 +10,10 @@
 //!   value one element at a time.
 //! - Size: a rule may report at most [`MAX_FINDINGS`] findings for one account.
 //!
-//! Memory is not bounded here. regorus's `allocator-memory-limits` feature swaps in its own
-//! allocator (mimalloc, built from C) and checks one process-wide total between interpreter
-//! steps: a blow-up in one account would fail the rules of the other accounts evaluated at
-//! the same moment, and a single oversized allocation inside a built-in (`numbers.range(1,
-//! 1e12)`) aborts the process all the same. SECURITY.md says what that leaves open.
+//! Memory is bounded by the operating system, not here: the CLI evaluates in worker processes
+//! under an address-space limit (isolation.rs). regorus's `allocator-memory-limits` feature
+//! would not do: it checks one process-wide total between interpreter steps, and a single
+//! oversized allocation inside a built-in (`numbers.range(1, 1e12)`) aborts the process first.
 
 use std::num::NonZeroU32;
 use std::time::Duration;

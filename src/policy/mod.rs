@@ -6,6 +6,7 @@ pub mod builtins;
 pub mod bundle;
 pub mod coverage;
 pub mod engine;
+pub mod isolation;
 pub mod limits;
 pub mod lint;
 pub mod metadata;
@@ -14,5 +15,6 @@ pub mod test;
 
 pub use bundle::{Bundle, BundleOptions};
 pub use engine::PolicyEngine;
+pub use isolation::Isolation;
 pub use limits::Limits;
 pub use metadata::{RuleInfo, Scope};

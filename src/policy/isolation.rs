@@ -1,0 +1,346 @@
+//! Evaluation in worker processes under a memory limit.
+//!
+//! regorus cannot stop a single built-in call that allocates without end
+//! (`numbers.range(1, 1e12)`), and in Rust a failed allocation aborts the whole process. So
+//! `tenet check` evaluates accounts in child processes (`tenet __worker`), each under an
+//! address-space limit (`--max-memory`): a rule that outgrows it aborts only its worker. The
+//! parent then evaluates that account again rule by rule, each in a fresh worker, so the
+//! `error` finding lands on the rule that caused it, and carries on with the other accounts.
+//!
+//! The protocol is JSON lines over the child's stdin and stdout: one [`Setup`] line (the policy
+//! sources, config and limits), then per account one [`Job`] line in and one line of
+//! [`WireFinding`]s out. The child starts with an empty environment, so the cloud credentials
+//! tenet may run with never reach the process that runs policy code.
+
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use anyhow::{anyhow, Context as _, Result};
+use serde::{Deserialize, Serialize};
+
+use super::bundle::{Bundle, Source};
+use super::engine::{finding, Context, PolicyEngine};
+use super::limits::Limits;
+use crate::collect::stream::SnapshotHead;
+use crate::findings::{Finding, Status};
+use crate::model::Account;
+
+/// The hidden subcommand a worker process runs.
+pub const WORKER_COMMAND: &str = "__worker";
+
+/// How to start workers, and what they compile.
+#[derive(Debug, Clone)]
+pub struct Isolation {
+    /// The tenet executable (`std::env::current_exe()`).
+    pub program: PathBuf,
+    /// Address-space limit of each worker process, in MiB.
+    pub max_memory_mib: u64,
+    setup: Setup,
+}
+
+impl Isolation {
+    /// Workers that compile the rules and libraries of `bundle` (not its tests).
+    pub fn new(program: PathBuf, max_memory_mib: u64, bundle: &Bundle) -> Isolation {
+        let sources = bundle
+            .sources
+            .iter()
+            .filter(|s| !s.is_test())
+            .map(|s| (s.path.clone(), s.text.clone()))
+            .collect();
+        Isolation {
+            program,
+            max_memory_mib,
+            setup: Setup {
+                sources,
+                config: bundle.config.clone(),
+                eval_timeout_ms: 0,
+                max_memory_mib,
+            },
+        }
+    }
+}
+
+/// The first line a worker reads.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Setup {
+    sources: Vec<(String, String)>,
+    config: serde_json::Value,
+    eval_timeout_ms: u64,
+    max_memory_mib: u64,
+}
+
+/// One account to evaluate; `head` comes with a worker's first job only.
+#[derive(Serialize)]
+struct Job<'a> {
+    head: Option<&'a SnapshotHead>,
+    account: &'a Account,
+    rule: Option<&'a str>,
+}
+
+#[derive(Deserialize)]
+struct OwnedJob {
+    head: Option<SnapshotHead>,
+    account: Account,
+    rule: Option<String>,
+}
+
+/// A finding as it crosses the pipe: the parent adds title, severity and controls back from
+/// the rule's metadata.
+#[derive(Serialize, Deserialize)]
+struct WireFinding {
+    rule: String,
+    account: String,
+    resource: String,
+    status: Status,
+    message: String,
+}
+
+/// One evaluation thread's worker process, started on first use and again after it stops.
+pub(crate) struct Worker<'a> {
+    isolation: &'a Isolation,
+    limits: Limits,
+    process: Option<Process>,
+}
+
+struct Process {
+    child: Child,
+    input: BufWriter<ChildStdin>,
+    output: BufReader<ChildStdout>,
+    /// The child's stderr, read to the end by a thread so the child never blocks on it.
+    stderr: JoinHandle<String>,
+    /// The head this child has been sent, so it is sent once.
+    head: Option<Arc<SnapshotHead>>,
+}
+
+/// Why a worker stopped without answering: its exit status and the end of its stderr.
+struct Stopped {
+    status: String,
+    stderr: String,
+}
+
+impl<'a> Worker<'a> {
+    pub(crate) fn new(isolation: &'a Arc<Isolation>, limits: Limits) -> Worker<'a> {
+        Worker {
+            isolation,
+            limits,
+            process: None,
+        }
+    }
+
+    /// The account rules over one account; a worker that stops on it is retried rule by rule.
+    pub(crate) fn account(&mut self, context: &Context, account: &Account) -> Result<Vec<Finding>> {
+        if let Ok(found) = self.run(context, account, None)? {
+            return Ok(found);
+        }
+        let mut found = Vec::new();
+        for rule in context.account_rules.iter() {
+            match self.run(context, account, Some(&rule.id))? {
+                Ok(f) => found.extend(f),
+                Err(stopped) => found.push(finding(
+                    rule,
+                    &account.account_id,
+                    account.root_arn(),
+                    Status::Error,
+                    self.explain(&stopped),
+                )),
+            }
+        }
+        Ok(found)
+    }
+
+    /// One job in this thread's worker: its findings, or why the worker stopped. `Err` only
+    /// when no worker can be started at all.
+    fn run(
+        &mut self,
+        context: &Context,
+        account: &Account,
+        rule: Option<&str>,
+    ) -> Result<std::result::Result<Vec<Finding>, Stopped>> {
+        if self.process.is_none() {
+            self.process = Some(self.spawn()?);
+        }
+        let process = self.process.as_mut().expect("started above");
+        let first = !process
+            .head
+            .as_ref()
+            .is_some_and(|h| Arc::ptr_eq(h, &context.head));
+        let job = Job {
+            head: first.then_some(&*context.head),
+            account,
+            rule,
+        };
+        let mut line = String::new();
+        let sent = serde_json::to_writer(&mut process.input, &job)
+            .map_err(std::io::Error::from)
+            .and_then(|()| process.input.write_all(b"\n"))
+            .and_then(|()| process.input.flush());
+        let received = sent.and_then(|()| process.output.read_line(&mut line));
+        let answer = match received {
+            Ok(n) if n > 0 => serde_json::from_str::<Vec<WireFinding>>(&line).ok(),
+            _ => None,
+        };
+        let Some(answer) = answer else {
+            return Ok(Err(self.stop()));
+        };
+        if first {
+            process.head = Some(context.head.clone());
+        }
+        let rules = &context.account_rules;
+        Ok(Ok(answer
+            .into_iter()
+            .filter_map(|f| {
+                let rule = rules.iter().find(|r| r.id == f.rule)?;
+                Some(finding(rule, &f.account, f.resource, f.status, f.message))
+            })
+            .collect()))
+    }
+
+    fn spawn(&self) -> Result<Process> {
+        let program = &self.isolation.program;
+        let mut child = Command::new(program)
+            .arg(WORKER_COMMAND)
+            .env_clear()
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .with_context(|| format!("cannot start evaluation worker {}", program.display()))?;
+        let mut stderr = child.stderr.take().expect("piped");
+        let stderr = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = stderr.read_to_string(&mut text);
+            text
+        });
+        let mut input = BufWriter::new(child.stdin.take().expect("piped"));
+        let output = BufReader::new(child.stdout.take().expect("piped"));
+        let mut setup = self.isolation.setup.clone();
+        setup.eval_timeout_ms =
+            u64::try_from(self.limits.eval_timeout.as_millis()).unwrap_or(u64::MAX);
+        // A child that dies before reading this shows up at the first job as a stopped worker.
+        let _ = serde_json::to_writer(&mut input, &setup)
+            .map_err(std::io::Error::from)
+            .and_then(|()| input.write_all(b"\n"));
+        Ok(Process {
+            child,
+            input,
+            output,
+            stderr,
+            head: None,
+        })
+    }
+
+    /// Ends the current worker (it stopped answering) and says why it stopped.
+    fn stop(&mut self) -> Stopped {
+        let Some(mut process) = self.process.take() else {
+            return Stopped {
+                status: "not running".into(),
+                stderr: String::new(),
+            };
+        };
+        drop(process.input);
+        let _ = process.child.kill();
+        let status = process
+            .child
+            .wait()
+            .map(|s| s.to_string())
+            .unwrap_or_else(|e| e.to_string());
+        let stderr = process.stderr.join().unwrap_or_default();
+        Stopped { status, stderr }
+    }
+
+    fn explain(&self, stopped: &Stopped) -> String {
+        if stopped.stderr.contains("memory allocation of") {
+            return format!(
+                "policy error: evaluation stopped: it needed more than --max-memory ({} MiB); the rule builds too large a value for this input",
+                self.isolation.max_memory_mib
+            );
+        }
+        let last = stopped.stderr.lines().rev().find(|l| !l.trim().is_empty());
+        let detail: String = last.unwrap_or("no message").chars().take(300).collect();
+        format!(
+            "policy error: the evaluation worker stopped ({}): {detail}",
+            stopped.status
+        )
+    }
+}
+
+impl Drop for Worker<'_> {
+    fn drop(&mut self) {
+        if let Some(mut process) = self.process.take() {
+            // Closing stdin ends the worker's loop; it exits on its own.
+            drop(process.input);
+            let _ = process.child.wait();
+            let _ = process.stderr.join();
+        }
+    }
+}
+
+/// The worker process: read the setup, limit this process's memory, compile, then answer jobs
+/// until stdin closes.
+pub fn serve() -> Result<()> {
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut line = String::new();
+    input.read_line(&mut line)?;
+    let setup: Setup = serde_json::from_str(&line).context("worker setup")?;
+    limit_memory(setup.max_memory_mib)?;
+    let bundle = Bundle {
+        sources: setup
+            .sources
+            .into_iter()
+            .map(|(path, text)| Source { path, text })
+            .collect(),
+        config: setup.config,
+        catalogs: Vec::new(),
+        test_data: Vec::new(),
+    };
+    let mut compiled = PolicyEngine::compile(&bundle)?;
+    compiled.set_limits(&Limits {
+        eval_timeout: std::time::Duration::from_millis(setup.eval_timeout_ms),
+    });
+    let mut engine = compiled.engine().clone();
+    let mut context: Option<Context> = None;
+    let stdout = std::io::stdout();
+    let mut output = BufWriter::new(stdout.lock());
+    loop {
+        line.clear();
+        if input.read_line(&mut line)? == 0 {
+            return Ok(());
+        }
+        let job: OwnedJob = serde_json::from_str(&line).context("worker job")?;
+        if let Some(head) = job.head {
+            context = Some(Context::new(&compiled, head)?);
+        }
+        let context = context
+            .as_ref()
+            .ok_or_else(|| anyhow!("worker job before any snapshot head"))?;
+        let found: Vec<WireFinding> = context
+            .account(&mut engine, &job.account, job.rule.as_deref())
+            .into_iter()
+            .map(|f| WireFinding {
+                rule: f.rule,
+                account: f.account,
+                resource: f.resource,
+                status: f.status,
+                message: f.message,
+            })
+            .collect();
+        serde_json::to_writer(&mut output, &found)?;
+        output.write_all(b"\n")?;
+        output.flush()?;
+    }
+}
+
+#[cfg(unix)]
+fn limit_memory(mib: u64) -> Result<()> {
+    let bytes = mib.saturating_mul(1024 * 1024);
+    rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes).context("cannot limit worker memory")
+}
+
+#[cfg(not(unix))]
+fn limit_memory(_mib: u64) -> Result<()> {
+    Ok(())
+}
