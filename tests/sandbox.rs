@@ -191,6 +191,30 @@ fn a_policy_that_allocates_beyond_the_memory_limit_in_one_call_is_an_error_for_t
 }
 
 #[test]
+fn findings_of_the_wrong_shape_are_an_error_finding_that_says_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("not_a_set", "findings := 7", "policy error: findings must be a set of {resource, status, message} objects, not 7"),
+        ("not_an_object", "findings contains \"oops\"", "policy error: findings must be a set of {resource, status, message} objects: a finding is not an object: \"oops\""),
+        ("no_message", "findings contains {\"resource\": \"r\", \"status\": \"pass\"}", "policy error: findings must be a set of {resource, status, message} objects: a finding has no `message`: {\"resource\":\"r\",\"status\":\"pass\"}"),
+        ("number_status", "findings contains {\"resource\": \"r\", \"status\": 1, \"message\": \"m\"}", "policy error: findings must be a set of {resource, status, message} objects: `status` is not a string: 1"),
+        ("bad_status", "findings contains {\"resource\": \"r\", \"status\": \"error\", \"message\": \"m\"}", "policy error: status \"error\" is not pass, fail, unknown or not_applicable"),
+    ];
+    for (id, body, _) in &cases {
+        rule(dir.path(), id, body);
+    }
+    let (run, results) = check_acme(dir.path(), &[]);
+    assert_eq!(run.code, Some(2));
+    for (id, _, message) in &cases {
+        let expected: Vec<(String, String, String)> = acme_accounts()
+            .into_iter()
+            .map(|a| (a.to_string(), "error".to_string(), message.to_string()))
+            .collect();
+        assert_eq!(findings_of(&results, id), expected, "{id}");
+    }
+}
+
+#[test]
 fn the_memory_limit_is_at_least_64_mib() {
     let run = tenet(&["check", ACME, "--max-memory", "63"]);
     assert_eq!(run.code, Some(2));

@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, HashSet};
 
 use anyhow::{anyhow, bail, Result};
 use regorus::{Engine, Value};
-use serde::Deserialize;
 
 use super::bundle::{Bundle, Source};
 use super::isolation::{self, Isolation};
@@ -466,13 +465,58 @@ fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
     )
 }
 
-#[derive(Deserialize)]
+/// One finding as a rule reported it.
 struct RawFinding {
     resource: String,
     status: String,
     message: String,
     /// Organization rules may attribute a finding to a member account.
     account: Option<String>,
+}
+
+impl RawFinding {
+    /// Read straight from the regorus value (no detour through JSON): string fields `resource`,
+    /// `status`, `message` and, optionally, `account` (null counts as absent); other keys are
+    /// ignored. `Err` says what is wrong with it.
+    fn read(item: &Value) -> std::result::Result<RawFinding, String> {
+        let Value::Object(object) = item else {
+            return Err(format!("a finding is not an object: {}", excerpt(item)));
+        };
+        let (mut resource, mut status, mut message, mut account) = (None, None, None, None);
+        for (key, value) in object.iter() {
+            let Value::String(key) = key else { continue };
+            let slot = match key.as_ref() {
+                "resource" => &mut resource,
+                "status" => &mut status,
+                "message" => &mut message,
+                "account" if *value == Value::Null => continue,
+                "account" => &mut account,
+                _ => continue,
+            };
+            match value {
+                Value::String(text) => *slot = Some(text.to_string()),
+                other => return Err(format!("`{key}` is not a string: {}", excerpt(other))),
+            }
+        }
+        let required = |field: Option<String>, name: &str| {
+            field.ok_or_else(|| format!("a finding has no `{name}`: {}", excerpt(item)))
+        };
+        Ok(RawFinding {
+            resource: required(resource, "resource")?,
+            status: required(status, "status")?,
+            message: required(message, "message")?,
+            account,
+        })
+    }
+}
+
+/// A value as JSON for an error message, cut short.
+fn excerpt(value: &Value) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| format!("{value:?}"));
+    match json.char_indices().nth(200) {
+        Some((at, _)) => format!("{}...", &json[..at]),
+        None => json,
+    }
 }
 
 pub(crate) fn finding(
@@ -545,7 +589,15 @@ fn findings_of(
     if count > limits::MAX_FINDINGS {
         return error(limits::too_many_findings(count));
     }
-    let raw: Vec<RawFinding> = match serde_json::to_value(&value).and_then(serde_json::from_value) {
+    let items: Vec<&Value> = match &value {
+        Value::Set(items) => items.iter().collect(),
+        Value::Array(items) => items.iter().collect(),
+        other => return error(format!(
+            "policy error: findings must be a set of {{resource, status, message}} objects, not {}",
+            excerpt(other)
+        )),
+    };
+    let raw: Vec<RawFinding> = match items.into_iter().map(RawFinding::read).collect() {
         Ok(raw) => raw,
         Err(e) => {
             return error(format!(
