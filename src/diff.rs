@@ -123,7 +123,7 @@ fn index(results: &Results) -> BTreeMap<Key<'_>, Finding> {
     }
     let mut map: BTreeMap<Key, Finding> = BTreeMap::new();
     for f in &results.results {
-        let key = (f.account.as_str(), f.rule.as_str(), f.resource.as_str());
+        let key = (f.account.as_ref(), f.rule.as_ref(), f.resource.as_str());
         match map.get_mut(&key) {
             None => {
                 map.insert(key, f.clone());
@@ -164,11 +164,11 @@ fn rule_changes(only_here: &BTreeSet<&str>, findings: &BTreeMap<Key, Finding>) -
     only_here
         .iter()
         .map(|rule| {
-            let of_rule: Vec<&Finding> = findings.values().filter(|f| f.rule == *rule).collect();
+            let of_rule: Vec<&Finding> = findings.values().filter(|f| &*f.rule == *rule).collect();
             let first = of_rule[0];
             RuleChange {
                 rule: rule.to_string(),
-                title: first.title.clone(),
+                title: first.title.to_string(),
                 severity: first.severity,
                 summary: count(&of_rule),
             }
@@ -234,11 +234,11 @@ pub fn diff(base: &Results, head: &Results) -> Diff {
         }
         let shown = h.or(b).expect("a key comes from one of the sets");
         let change = Change {
-            account: shown.account.clone(),
-            rule: shown.rule.clone(),
+            account: shown.account.to_string(),
+            rule: shown.rule.to_string(),
             resource: shown.resource.clone(),
             severity: shown.severity,
-            title: shown.title.clone(),
+            title: shown.title.to_string(),
             before: bs,
             after: hs,
             message: shown.message.clone(),
@@ -332,7 +332,7 @@ mod tests {
         let controls: Controls = [("soc2".to_string(), vec!["CC6.1".to_string()])].into();
         Finding {
             rule: rule.into(),
-            title: format!("{rule} title"),
+            title: format!("{rule} title").into(),
             severity: Severity::High,
             account: account.into(),
             resource: resource.into(),

@@ -1,6 +1,7 @@
 //! `tenet.results/v1`: one result per rule × resource, with the summary and the exit-code rule.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -90,15 +91,17 @@ pub type Controls = BTreeMap<String, Vec<String>>;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
-    pub rule: String,
-    pub title: String,
+    /// Rule id, title and account are shared with every other finding of the same rule or
+    /// account: a large organization has millions of findings and few distinct values here.
+    pub rule: Arc<str>,
+    pub title: Arc<str>,
     pub severity: Severity,
-    pub account: String,
+    pub account: Arc<str>,
     pub resource: String,
     pub status: Status,
     pub message: String,
     /// Shared with the rule (and every other finding of it): one map per rule, not per finding.
-    pub controls: std::sync::Arc<Controls>,
+    pub controls: Arc<Controls>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

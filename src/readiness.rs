@@ -391,7 +391,7 @@ fn roll_up(
             let mut mapped: BTreeSet<&str> = rules
                 .iter()
                 .filter(|r| maps_to(&r.frameworks, &catalog.id, &control.id))
-                .map(|r| r.id.as_str())
+                .map(|r| r.id.as_ref())
                 .collect();
             let mut findings = Summary::default();
             let mut per_account: BTreeMap<&str, Summary> = BTreeMap::new();
@@ -490,7 +490,7 @@ fn evidence_block(results: &Results) -> EvidenceBlock {
             e.collection_errors.clone(),
         ),
         None => {
-            let ids: BTreeSet<&str> = results.results.iter().map(|f| f.account.as_str()).collect();
+            let ids: BTreeSet<&str> = results.results.iter().map(|f| f.account.as_ref()).collect();
             let accounts = ids
                 .into_iter()
                 .filter(|id| !id.is_empty())
@@ -529,7 +529,7 @@ fn inferred_errors(results: &Results) -> Vec<EvidenceError> {
             .split_once(" could not be collected: ")
             .unwrap_or(("unknown", rest));
         let error = EvidenceError {
-            account: f.account.clone(),
+            account: f.account.to_string(),
             stage: stage.to_string(),
             message: message.to_string(),
         };
@@ -558,7 +558,7 @@ fn account_columns(results: &Results, evidence: &EvidenceBlock) -> Vec<AccountCo
     let others: BTreeSet<&str> = results
         .results
         .iter()
-        .map(|f| f.account.as_str())
+        .map(|f| f.account.as_ref())
         .filter(|id| !listed.contains(id))
         .collect();
     columns.extend(others.into_iter().map(|id| AccountColumn {
@@ -602,10 +602,10 @@ fn attention(
                 })
                 .collect();
             (!controls.is_empty()).then(|| Attention {
-                account_id: f.account.clone(),
-                account_name: names.get(f.account.as_str()).map(|n| n.to_string()),
-                rule: f.rule.clone(),
-                title: f.title.clone(),
+                account_id: f.account.to_string(),
+                account_name: names.get(f.account.as_ref()).map(|n| n.to_string()),
+                rule: f.rule.to_string(),
+                title: f.title.to_string(),
                 severity: f.severity,
                 resource: f.resource.clone(),
                 status: f.status,

@@ -62,7 +62,7 @@ fn acme_findings() -> Vec<Finding> {
 fn every_status() -> Results {
     let f = |account: &str, rule: &str, severity, resource: &str, status, message: &str| Finding {
         rule: rule.into(),
-        title: format!("{rule}: a <title> & more"),
+        title: format!("{rule}: a <title> & more").into(),
         severity,
         account: account.into(),
         resource: resource.into(),
@@ -196,7 +196,7 @@ fn csv_has_a_row_per_finding_with_the_same_fields() {
             .collect();
         controls.sort();
         let expected = [
-            f.account.as_str(),
+            f.account.as_ref(),
             &f.rule,
             f.severity.as_str(),
             f.status.as_str(),
@@ -375,9 +375,9 @@ fn sarif_of_the_example_is_valid_and_reports_every_finding_but_pass() {
         .filter(|f| f.status != Status::Pass)
         .map(|f| {
             (
-                f.rule.clone(),
+                f.rule.to_string(),
                 f.resource.clone(),
-                f.account.clone(),
+                f.account.to_string(),
                 f.status.as_str().to_string(),
             )
         })
@@ -516,7 +516,7 @@ fn parse_junit(xml: &str) -> BTreeMap<String, ParsedSuite> {
 fn expected_suites(findings: &[Finding]) -> BTreeMap<String, (Counts, Vec<(String, String)>)> {
     let mut suites: BTreeMap<String, (Counts, Vec<(String, String)>)> = BTreeMap::new();
     for f in findings {
-        let (c, cases) = suites.entry(f.rule.clone()).or_default();
+        let (c, cases) = suites.entry(f.rule.to_string()).or_default();
         c.tests += 1;
         match f.status {
             Status::Fail => c.failures += 1,

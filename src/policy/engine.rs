@@ -2,6 +2,7 @@
 //! accounts in parallel, each worker on its own clone of the compiled engine.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use anyhow::{anyhow, bail, Result};
 use regorus::{Engine, Value};
@@ -197,7 +198,7 @@ impl PolicyEngine {
         };
         Ok(org_rules
             .into_iter()
-            .flat_map(|rule| eval_rule(&mut engine, rule, &owner, &resource))
+            .flat_map(|rule| eval_rule(&mut engine, rule, &Arc::from(owner.as_str()), &resource))
             .collect())
     }
 }
@@ -261,6 +262,7 @@ impl Context {
     /// account to evaluate.
     fn unevaluated(&self, account: &Account) -> Option<Vec<Finding>> {
         let err = account.fatal_error()?;
+        let account_id = Arc::from(account.account_id.as_str());
         let message = format!(
             "not evaluated: {} could not be collected: {}",
             err.stage, err.message
@@ -271,7 +273,7 @@ impl Context {
                 .map(|rule| {
                     finding(
                         rule,
-                        &account.account_id,
+                        &account_id,
                         account.root_arn(),
                         Status::Error,
                         message.clone(),
@@ -288,6 +290,7 @@ impl Context {
         account: &Account,
         only: Option<&str>,
     ) -> Vec<Finding> {
+        let account_id = Arc::from(account.account_id.as_str());
         let input = match to_value(account) {
             Ok(account) => object([
                 ("collected_at", self.collected_at.clone()),
@@ -302,7 +305,7 @@ impl Context {
                     .map(|rule| {
                         finding(
                             rule,
-                            &account.account_id,
+                            &account_id,
                             account.root_arn(),
                             Status::Error,
                             message.clone(),
@@ -314,12 +317,12 @@ impl Context {
         engine.set_input(input);
         let root_arn = account.root_arn();
         match only {
-            None => eval_account_rules(engine, &self.account_rules, account),
+            None => eval_account_rules(engine, &self.account_rules, &account_id, &root_arn),
             Some(id) => self
                 .account_rules
                 .iter()
-                .filter(|rule| rule.id == id)
-                .flat_map(|rule| eval_rule(engine, rule, &account.account_id, &root_arn))
+                .filter(|rule| &*rule.id == id)
+                .flat_map(|rule| eval_rule(engine, rule, &account_id, &root_arn))
                 .collect(),
         }
     }
@@ -327,22 +330,26 @@ impl Context {
 
 /// Every account rule in one evaluation; when that fails (a rule errors at run time), rule by
 /// rule, so the error lands on the rule that caused it and the others still report.
-fn eval_account_rules(engine: &mut Engine, rules: &[RuleInfo], account: &Account) -> Vec<Finding> {
-    let root_arn = account.root_arn();
+fn eval_account_rules(
+    engine: &mut Engine,
+    rules: &[RuleInfo],
+    account_id: &Arc<str>,
+    root_arn: &str,
+) -> Vec<Finding> {
     match engine.eval_rule(ALL_RULES_QUERY.to_string()) {
         Ok(Value::Object(all)) => rules
             .iter()
             .flat_map(|rule| {
                 let value = all
-                    .get(&Value::from(rule.id.as_str()))
+                    .get(&Value::from(rule.id.as_ref()))
                     .cloned()
                     .unwrap_or(Value::Undefined);
-                findings_of(value, rule, &account.account_id, &root_arn)
+                findings_of(value, rule, account_id, root_arn)
             })
             .collect(),
         _ => rules
             .iter()
-            .flat_map(|rule| eval_rule(engine, rule, &account.account_id, &root_arn))
+            .flat_map(|rule| eval_rule(engine, rule, account_id, root_arn))
             .collect(),
     }
 }
@@ -521,7 +528,7 @@ fn excerpt(value: &Value) -> String {
 
 pub(crate) fn finding(
     rule: &RuleInfo,
-    account: &str,
+    account: &Arc<str>,
     resource: String,
     status: Status,
     message: String,
@@ -530,7 +537,7 @@ pub(crate) fn finding(
         rule: rule.id.clone(),
         title: rule.title.clone(),
         severity: rule.severity,
-        account: account.to_string(),
+        account: account.clone(),
         resource,
         status,
         message,
@@ -543,7 +550,7 @@ pub(crate) fn finding(
 fn eval_rule(
     engine: &mut Engine,
     rule: &RuleInfo,
-    account: &str,
+    account: &Arc<str>,
     fallback_resource: &str,
 ) -> Vec<Finding> {
     match engine.eval_rule(format!("{}.findings", rule.package)) {
@@ -566,7 +573,7 @@ fn eval_rule(
 fn findings_of(
     value: Value,
     rule: &RuleInfo,
-    account: &str,
+    account: &Arc<str>,
     fallback_resource: &str,
 ) -> Vec<Finding> {
     let error = |message: String| {
@@ -592,10 +599,12 @@ fn findings_of(
     let items: Vec<&Value> = match &value {
         Value::Set(items) => items.iter().collect(),
         Value::Array(items) => items.iter().collect(),
-        other => return error(format!(
+        other => {
+            return error(format!(
             "policy error: findings must be a set of {{resource, status, message}} objects, not {}",
             excerpt(other)
-        )),
+        ))
+        }
     };
     let raw: Vec<RawFinding> = match items.into_iter().map(RawFinding::read).collect() {
         Ok(raw) => raw,
@@ -607,7 +616,8 @@ fn findings_of(
     };
     raw.into_iter()
         .map(|f| {
-            let account = f.account.as_deref().unwrap_or(account);
+            // Organization rules may name another account; others share the one Arc.
+            let account = f.account.map_or_else(|| account.clone(), Arc::from);
             let (status, message) = match Status::parse(&f.status).filter(|s| *s != Status::Error) {
                 Some(status) => (status, f.message),
                 None => (
@@ -618,7 +628,7 @@ fn findings_of(
                     ),
                 ),
             };
-            finding(rule, account, f.resource, status, message)
+            finding(rule, &account, f.resource, status, message)
         })
         .collect()
 }

@@ -135,13 +135,14 @@ impl<'a> Worker<'a> {
         if let Ok(found) = self.run(context, account, None)? {
             return Ok(found);
         }
+        let account_id: Arc<str> = Arc::from(account.account_id.as_str());
         let mut found = Vec::new();
         for rule in context.account_rules.iter() {
             match self.run(context, account, Some(&rule.id))? {
                 Ok(f) => found.extend(f),
                 Err(stopped) => found.push(finding(
                     rule,
-                    &account.account_id,
+                    &account_id,
                     account.root_arn(),
                     Status::Error,
                     self.explain(&stopped),
@@ -189,11 +190,18 @@ impl<'a> Worker<'a> {
             process.head = Some(context.head.clone());
         }
         let rules = &context.account_rules;
+        let account_id: Arc<str> = Arc::from(account.account_id.as_str());
         Ok(Ok(answer
             .into_iter()
             .filter_map(|f| {
-                let rule = rules.iter().find(|r| r.id == f.rule)?;
-                Some(finding(rule, &f.account, f.resource, f.status, f.message))
+                let rule = rules.iter().find(|r| *r.id == *f.rule)?;
+                // Organization rules may name another account; others share the one Arc.
+                let account = if f.account == *account_id {
+                    account_id.clone()
+                } else {
+                    Arc::from(f.account)
+                };
+                Some(finding(rule, &account, f.resource, f.status, f.message))
             })
             .collect()))
     }
@@ -321,8 +329,8 @@ pub fn serve() -> Result<()> {
             .account(&mut engine, &job.account, job.rule.as_deref())
             .into_iter()
             .map(|f| WireFinding {
-                rule: f.rule,
-                account: f.account,
+                rule: f.rule.to_string(),
+                account: f.account.to_string(),
                 resource: f.resource,
                 status: f.status,
                 message: f.message,

@@ -20,8 +20,9 @@ pub enum Scope {
 /// What tenet knows about one rule.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RuleInfo {
-    pub id: String,
-    pub title: String,
+    /// Shared with every finding of the rule.
+    pub id: std::sync::Arc<str>,
+    pub title: std::sync::Arc<str>,
     pub description: String,
     pub severity: Severity,
     pub resource: Scope,
@@ -169,7 +170,7 @@ pub fn parse(file: &str, source: &str) -> Result<Option<RuleInfo>, (usize, Strin
         ));
     }
     Ok(Some(RuleInfo {
-        title: annotation.title.ok_or_else(|| missing("title"))?,
+        title: annotation.title.ok_or_else(|| missing("title"))?.into(),
         description: annotation.description.unwrap_or_default(),
         severity: custom
             .severity
@@ -181,7 +182,7 @@ pub fn parse(file: &str, source: &str) -> Result<Option<RuleInfo>, (usize, Strin
             .recommended_action
             .ok_or_else(|| missing("custom.recommended_action"))?,
         frameworks: custom.frameworks.into(),
-        id,
+        id: id.into(),
         package: format!("data.{package}"),
         file: file.to_string(),
         line: package_at + 1,
@@ -197,7 +198,7 @@ mod tests {
     #[test]
     fn reads_package_metadata() {
         let info = parse("r.rego", RULE).unwrap().unwrap();
-        assert_eq!(info.id, "root_access_keys");
+        assert_eq!(&*info.id, "root_access_keys");
         assert_eq!(info.severity, Severity::Critical);
         assert_eq!(info.package, "data.tenet.aws.root_access_keys");
         assert_eq!(info.frameworks["cis-aws-6.0"], ["2.3"]);

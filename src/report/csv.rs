@@ -15,7 +15,7 @@ pub fn write(results: &Results, _context: &Context, out: &mut dyn Write) -> io::
     csv.write_record(HEADER)?;
     for f in &results.results {
         csv.write_record([
-            f.account.as_str(),
+            f.account.as_ref(),
             &f.rule,
             f.severity.as_str(),
             f.status.as_str(),
@@ -68,7 +68,7 @@ since 2025-06-01\",cis-aws-6.0:2.9;soc2:CC6.1
         let results = fixture::results();
         assert_eq!(rows.len(), results.results.len());
         for (row, f) in rows.iter().zip(&results.results) {
-            assert_eq!(&row[1], f.rule);
+            assert_eq!(&row[1], &*f.rule);
             assert_eq!(&row[4], f.resource);
             assert_eq!(&row[5], f.message);
         }

@@ -379,7 +379,7 @@ mod tests {
             rule: "root_mfa".into(),
             title: "Root user has MFA enabled".into(),
             severity: Severity::Critical,
-            account: format!("{i:012}"),
+            account: format!("{i:012}").into(),
             resource: format!("arn:aws:iam::{i:012}:root"),
             status,
             message: "root MFA is not enabled".into(),

@@ -105,7 +105,7 @@ mod tests {
             .iter_mut()
             .find(|f| f.status == Status::Fail)
             .unwrap();
-        f.account.clear();
+        f.account = "".into();
         f.resource = "arn:aws:organizations::111111111111:organization/o-1".into();
         let text = render(&results);
         assert!(

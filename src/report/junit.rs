@@ -54,7 +54,7 @@ pub fn write(results: &Results, context: &Context, out: &mut dyn Write) -> io::R
     for (rule, findings) in by_rule {
         let mut suite = TestSuite::new(rule);
         let first = findings[0];
-        suite.add_property(("title", first.title.as_str()));
+        suite.add_property(("title", first.title.as_ref()));
         suite.add_property(("severity", first.severity.as_str()));
         suite.add_property((
             "controls",

@@ -50,7 +50,7 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn rule(&self, id: &str) -> Option<&'a RuleInfo> {
-        self.rules.iter().find(|r| r.id == id)
+        self.rules.iter().find(|r| *r.id == *id)
     }
 }
 

@@ -247,7 +247,7 @@ pub fn write(results: &Results, context: &Context, out: &mut dyn Write) -> io::R
         .iter()
         .map(|&(f, kind, level)| SarifResult {
             rule_id: &f.rule,
-            rule_index: index[f.rule.as_str()],
+            rule_index: index[f.rule.as_ref()],
             kind,
             level,
             message: Text { text: &f.message },
@@ -396,7 +396,7 @@ mod tests {
     fn a_failed_low_rule_is_a_note() {
         let mut results = fixture::results();
         for f in &mut results.results {
-            if f.rule == "password_policy_length" {
+            if &*f.rule == "password_policy_length" {
                 f.status = Status::Fail;
             }
         }

@@ -49,13 +49,13 @@ pub fn write(results: &Results, context: &Context, out: &mut dyn Write) -> io::R
         .map(|f| f.rule.len())
         .max()
         .unwrap_or(4);
-    let mut accounts: Vec<&str> = results.results.iter().map(|f| f.account.as_str()).collect();
+    let mut accounts: Vec<&str> = results.results.iter().map(|f| f.account.as_ref()).collect();
     accounts.dedup();
     for account in accounts {
         let mut rows: Vec<&Finding> = results
             .results
             .iter()
-            .filter(|f| f.account == account)
+            .filter(|f| *f.account == *account)
             .collect();
         rows.sort_by_key(|f| rank(f));
         writeln!(out, "{}", super::account_label(account))?;
