@@ -369,6 +369,13 @@ fn sarif_results(sarif: &Value) -> Vec<(String, String, String, String, String, 
 fn sarif_of_the_example_is_valid_and_reports_every_finding_but_pass() {
     let findings = acme_findings();
     let sarif = assert_valid_sarif(&acme("sarif").stdout);
+    // GitHub code scanning needs a file: the organization the findings came from.
+    for result in sarif["runs"][0]["results"].as_array().unwrap() {
+        assert_eq!(
+            result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "examples/acme/organization.yaml"
+        );
+    }
     let got = sarif_results(&sarif);
     let expected: Vec<(String, String, String, String)> = findings
         .iter()

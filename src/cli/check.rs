@@ -166,9 +166,11 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
+    let input = input_uri(&args);
     let context = report::Context {
         rules: engine.rules(),
         style: Style { color },
+        input: input.as_deref(),
     };
     emit(args.format, &results, &context, args.output.as_deref())?;
     let code = results.exit_code(args.fail_on, args.allow_partial);
@@ -186,4 +188,27 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
         report::diff::write(DiffFormat::Table, &changes, &mut err)?;
     }
     Ok(code.max(changes.exit_code()))
+}
+
+/// The file the findings were read from, as a URI relative to where tenet ran (SARIF locates
+/// results there): the snapshot or credential report as given, an organization directory's
+/// organization.yaml. `None` for `--live`.
+fn input_uri(args: &CheckArgs) -> Option<String> {
+    let path = match (&args.input, &args.credential_report) {
+        _ if args.live => return None,
+        (_, Some(report)) => report.clone(),
+        (Some(dir), None) if dir.join("organization.yaml").is_file() => {
+            dir.join("organization.yaml")
+        }
+        (Some(input), None) => input.clone(),
+        (None, None) => return None,
+    };
+    let text = path.to_string_lossy().replace('\\', "/");
+    let text = text.trim_start_matches("./");
+    let escaped = text.replace('%', "%25").replace(' ', "%20");
+    Some(if path.is_absolute() {
+        format!("file://{escaped}")
+    } else {
+        escaped
+    })
 }

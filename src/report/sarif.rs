@@ -4,7 +4,10 @@
 //! One run. `tool.driver.rules` holds one reportingDescriptor per rule that appears in the
 //! results, with the rule's recommended action as help text and its controls
 //! (`cis-aws-6.0:2.3`) and severity as tags. Every finding that is not `pass` is a result,
-//! located by its ARN as a logical location (findings are about AWS resources, not files):
+//! located by its ARN as a logical location (findings are about AWS resources, not files).
+//! GitHub code scanning also requires a file: the input the findings were read from
+//! ([`Context::input`]), else the rule's Rego file. `partialFingerprints` (rule, account,
+//! resource) let a dashboard follow one finding from run to run.
 //!
 //! | status         | kind            | level                                         |
 //! |----------------|-----------------|-----------------------------------------------|
@@ -102,13 +105,33 @@ struct SarifResult<'a> {
     level: Level,
     message: Text<'a>,
     locations: [Location<'a>; 1],
+    partial_fingerprints: Fingerprints,
     properties: ResultProperties<'a>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Location<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    physical_location: Option<PhysicalLocation<'a>>,
     logical_locations: [LogicalLocation<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation<'a> {
+    artifact_location: ArtifactLocation<'a>,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation<'a> {
+    uri: &'a str,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "tenetFinding/v1")]
+    finding: String,
 }
 
 #[derive(Serialize)]
@@ -252,11 +275,22 @@ pub fn write(results: &Results, context: &Context, out: &mut dyn Write) -> io::R
             level,
             message: Text { text: &f.message },
             locations: [Location {
+                physical_location: context
+                    .input
+                    .or_else(|| context.rule(&f.rule).map(|r| r.file.as_str()))
+                    .map(|uri| PhysicalLocation {
+                        artifact_location: ArtifactLocation { uri },
+                    }),
                 logical_locations: [LogicalLocation {
                     fully_qualified_name: &f.resource,
                     kind: "resource",
                 }],
             }],
+            partial_fingerprints: Fingerprints {
+                finding: crate::readiness::sha256_hex(
+                    format!("{}\0{}\0{}", f.rule, f.account, f.resource).as_bytes(),
+                ),
+            },
             properties: ResultProperties {
                 account: &f.account,
                 status: f.status,
@@ -383,12 +417,46 @@ mod tests {
                 "kind": "fail",
                 "level": "error",
                 "message": {"text": "root access key 1 is active (last used 2026-11-10)"},
-                "locations": [{"logicalLocations": [{
-                    "fullyQualifiedName": "arn:aws:iam::222222222222:root",
-                    "kind": "resource"
-                }]}],
+                "locations": [{
+                    "physicalLocation": {"artifactLocation": {"uri": "policies/aws/root_access_keys.rego"}},
+                    "logicalLocations": [{
+                        "fullyQualifiedName": "arn:aws:iam::222222222222:root",
+                        "kind": "resource"
+                    }]
+                }],
+                // sha256 of "root_access_keys\0222222222222\0arn:aws:iam::222222222222:root"
+                "partialFingerprints": {
+                    "tenetFinding/v1": "e939a6ed0ad5b034567e90245d71f30471000a5214d439bc3a647a15037b2373"
+                },
                 "properties": {"account": "222222222222", "status": "fail"}
             })
+        );
+    }
+
+    #[test]
+    fn results_are_located_in_the_input_when_there_is_one() {
+        let rules = fixture::rules();
+        let context = Context {
+            rules: &rules,
+            input: Some("examples/acme/organization.yaml"),
+            ..Context::default()
+        };
+        let mut out = Vec::new();
+        write(&fixture::results(), &context, &mut out).unwrap();
+        let sarif: Value = serde_json::from_slice(&out).unwrap();
+        for result in sarif["runs"][0]["results"].as_array().unwrap() {
+            assert_eq!(
+                result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                "examples/acme/organization.yaml"
+            );
+        }
+        // Without rule infos or an input there is no file to name: logical locations only.
+        let mut out = Vec::new();
+        write(&fixture::results(), &Context::default(), &mut out).unwrap();
+        let sarif: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(
+            sarif["runs"][0]["results"][0]["locations"][0].get("physicalLocation"),
+            None
         );
     }
 
