@@ -222,6 +222,49 @@ fn csv_quotes_what_needs_quoting() {
     assert_eq!(&rows[1][6], "cis-aws-6.0:2.3;soc2:CC6.1;soc2:CC6.3");
 }
 
+#[test]
+fn csv_cells_that_start_like_a_formula_are_not_run_by_a_spreadsheet() {
+    // A policy (or a user name in a credential report) may put text of its choosing in a cell.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("planted.rego"),
+        "# METADATA\n# title: planted\n# custom:\n#   id: planted\n#   severity: low\n#   resource: account\n#   recommended_action: none\n#   frameworks:\n#     soc2: [CC6.1]\npackage tenet.aws.planted\n\nfindings contains {\"resource\": \"@SUM(1+1)\", \"status\": \"fail\", \"message\": \"=HYPERLINK(\\\"http://x\\\")\"} if input.account.account_id == \"111111111111\"\n\nfindings contains {\"resource\": \"-12.5\", \"status\": \"pass\", \"message\": \"+1 more\"} if input.account.account_id == \"222222222222\"\n",
+    )
+    .unwrap();
+    let run = tenet(&[
+        "check",
+        "examples/acme",
+        "--as-of",
+        AS_OF,
+        "--no-builtin",
+        "--policy",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    let rows: Vec<(String, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[4].to_string(), r[5].to_string())
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "'@SUM(1+1)".to_string(),
+                "'=HYPERLINK(\"http://x\")".to_string()
+            ),
+            // A plain number stays a number.
+            ("-12.5".to_string(), "'+1 more".to_string()),
+        ],
+        "stderr: {}",
+        run.stderr
+    );
+}
+
 // ---- sarif ----
 
 /// The official SARIF 2.1.0 JSON schema. We do not commit a copy; it ships inside the

@@ -1,5 +1,6 @@
 //! One CSV row per finding, for spreadsheets and evidence folders. Quoting is the `csv`
-//! crate's (RFC 4180): a field holding a comma, quote or line break is quoted.
+//! crate's (RFC 4180): a field holding a comma, quote or line break is quoted. A field that
+//! starts like a formula gets a leading `'` ([`super::spreadsheet_safe`]).
 
 use std::io::{self, Write};
 
@@ -14,15 +15,18 @@ pub fn write(results: &Results, _context: &Context, out: &mut dyn Write) -> io::
     let mut csv = ::csv::Writer::from_writer(out);
     csv.write_record(HEADER)?;
     for f in &results.results {
-        csv.write_record([
-            f.account.as_ref(),
-            &f.rule,
-            f.severity.as_str(),
-            f.status.as_str(),
-            &f.resource,
-            &f.message,
-            &super::control_tags(&f.controls).join(";"),
-        ])?;
+        super::write_csv_row(
+            &mut csv,
+            [
+                f.account.as_ref(),
+                &f.rule,
+                f.severity.as_str(),
+                f.status.as_str(),
+                &f.resource,
+                &f.message,
+                &super::control_tags(&f.controls).join(";"),
+            ],
+        )?;
     }
     csv.flush()
 }

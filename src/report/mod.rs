@@ -99,6 +99,30 @@ pub(crate) fn control_tags(controls: &Controls) -> Vec<String> {
 
 /// Shared by the unit tests of every format: a small result set covering each status.
 #[cfg(test)]
+mod tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn only_formula_like_text_is_defused() {
+        let cases = [
+            ("=1+1", "'=1+1"),
+            ("+SUM(A1)", "'+SUM(A1)"),
+            ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+            ("@SUM(1)", "'@SUM(1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("-12", "-12"),
+            ("+3.5", "+3.5"),
+            ("arn:aws:iam::1:user/a=b", "arn:aws:iam::1:user/a=b"),
+            ("", ""),
+        ];
+        for (cell, expected) in cases {
+            assert_eq!(spreadsheet_safe(cell), expected, "{cell:?}");
+        }
+    }
+}
+
+#[cfg(test)]
 pub(crate) mod fixture {
     use crate::findings::{Controls, Finding, Results, Severity, Status};
     use crate::policy::{RuleInfo, Scope};
@@ -264,4 +288,29 @@ pub(crate) mod fixture {
             ),
         ]
     }
+}
+
+/// A CSV cell a spreadsheet will show rather than run: text that starts like a formula (`=`,
+/// `+`, `-`, `@`, tab or carriage return) and is not a plain number gets a leading `'`, as
+/// OWASP advises against CSV injection. User, account and rule text comes from the input and
+/// from policies, so whoever writes those could otherwise plant a formula in an auditor's sheet.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    let formula_like = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula_like && cell.parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// Writes one CSV record, every cell made [`spreadsheet_safe`].
+pub(crate) fn write_csv_row<W: std::io::Write, S: AsRef<str>>(
+    csv: &mut ::csv::Writer<W>,
+    cells: impl IntoIterator<Item = S>,
+) -> ::csv::Result<()> {
+    csv.write_record(
+        cells
+            .into_iter()
+            .map(|cell| spreadsheet_safe(cell.as_ref()).into_owned()),
+    )
 }

@@ -33,23 +33,26 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         for control in &framework.controls {
             for (cell, account) in control.cells.iter().zip(&report.accounts) {
                 let n = |v: usize| v.to_string();
-                csv.write_record([
-                    framework.id.as_str(),
-                    &control.section,
-                    &control.id,
-                    &control.title,
-                    control.status.as_str(),
-                    control.before.map_or("", |s| s.as_str()),
-                    account.label(),
-                    account.name.as_deref().unwrap_or(""),
-                    cell.status.as_str(),
-                    &n(cell.findings.pass),
-                    &n(cell.findings.fail),
-                    &n(cell.findings.unknown),
-                    &n(cell.findings.error),
-                    &n(cell.findings.not_applicable),
-                    &control.rules.join(";"),
-                ])?;
+                crate::report::write_csv_row(
+                    &mut csv,
+                    [
+                        framework.id.as_str(),
+                        &control.section,
+                        &control.id,
+                        &control.title,
+                        control.status.as_str(),
+                        control.before.map_or("", |s| s.as_str()),
+                        account.label(),
+                        account.name.as_deref().unwrap_or(""),
+                        cell.status.as_str(),
+                        &n(cell.findings.pass),
+                        &n(cell.findings.fail),
+                        &n(cell.findings.unknown),
+                        &n(cell.findings.error),
+                        &n(cell.findings.not_applicable),
+                        &control.rules.join(";"),
+                    ],
+                )?;
             }
         }
     }

@@ -121,20 +121,23 @@ fn csv(inventory: &Inventory, out: &mut dyn Write) -> io::Result<()> {
             (None, true) => "never".to_string(),
             (None, false) => "unknown".to_string(),
         };
-        csv.write_record([
-            row.account_id.clone(),
-            row.name.clone().unwrap_or_default(),
-            flag(row.root_mfa),
-            flag(row.root_hardware_mfa),
-            AccountRow::count(row.root_active_keys),
-            last_used,
-            row.root_last_used_days
-                .map_or(String::new(), |d| d.to_string()),
-            AccountRow::count(row.iam_users),
-            AccountRow::count(row.console_without_mfa),
-            AccountRow::count(row.stale_keys),
-            row.errors.join("; "),
-        ])?;
+        crate::report::write_csv_row(
+            &mut csv,
+            [
+                row.account_id.clone(),
+                row.name.clone().unwrap_or_default(),
+                flag(row.root_mfa),
+                flag(row.root_hardware_mfa),
+                AccountRow::count(row.root_active_keys),
+                last_used,
+                row.root_last_used_days
+                    .map_or(String::new(), |d| d.to_string()),
+                AccountRow::count(row.iam_users),
+                AccountRow::count(row.console_without_mfa),
+                AccountRow::count(row.stale_keys),
+                row.errors.join("; "),
+            ],
+        )?;
     }
     csv.flush()
 }
