@@ -114,7 +114,7 @@ pub fn write_snapshot(
         }
         let ou = format!("ou-gen0-{:08}", i % ous);
         let mut scps = vec!["p-FullAWSAccess".to_string()];
-        if i > 0 && (i % ous) % 2 == 0 {
+        if i > 0 && (i % ous).is_multiple_of(2) {
             scps.push("p-denyrootnomfa".into());
         }
         if i > 0 && i % 17 == 0 {

@@ -1,7 +1,7 @@
 //! The regorus wrapper: compile the bundle once, then evaluate every rule for every account,
 //! accounts in parallel, each worker on its own clone of the compiled engine.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use anyhow::{anyhow, bail, Result};
@@ -262,25 +262,30 @@ impl Context {
     /// account to evaluate.
     fn unevaluated(&self, account: &Account) -> Option<Vec<Finding>> {
         let err = account.fatal_error()?;
+        Some(self.every_rule_error(
+            account,
+            format!(
+                "not evaluated: {} could not be collected: {}",
+                err.stage, err.message
+            ),
+        ))
+    }
+
+    /// An `error` finding with `message` for every account rule, on the account's root ARN.
+    fn every_rule_error(&self, account: &Account, message: String) -> Vec<Finding> {
         let account_id = Arc::from(account.account_id.as_str());
-        let message = format!(
-            "not evaluated: {} could not be collected: {}",
-            err.stage, err.message
-        );
-        Some(
-            self.account_rules
-                .iter()
-                .map(|rule| {
-                    finding(
-                        rule,
-                        &account_id,
-                        account.root_arn(),
-                        Status::Error,
-                        message.clone(),
-                    )
-                })
-                .collect(),
-        )
+        self.account_rules
+            .iter()
+            .map(|rule| {
+                finding(
+                    rule,
+                    &account_id,
+                    account.root_arn(),
+                    Status::Error,
+                    message.clone(),
+                )
+            })
+            .collect()
     }
 
     /// The account rules (or only the rule with id `only`) over one collected account.
@@ -290,7 +295,6 @@ impl Context {
         account: &Account,
         only: Option<&str>,
     ) -> Vec<Finding> {
-        let account_id = Arc::from(account.account_id.as_str());
         let input = match to_value(account) {
             Ok(account) => object([
                 ("collected_at", self.collected_at.clone()),
@@ -299,22 +303,11 @@ impl Context {
             ]),
             Err(e) => {
                 let message = format!("not evaluated: the account does not convert to input: {e}");
-                return self
-                    .account_rules
-                    .iter()
-                    .map(|rule| {
-                        finding(
-                            rule,
-                            &account_id,
-                            account.root_arn(),
-                            Status::Error,
-                            message.clone(),
-                        )
-                    })
-                    .collect();
+                return self.every_rule_error(account, message);
             }
         };
         engine.set_input(input);
+        let account_id = Arc::from(account.account_id.as_str());
         let root_arn = account.root_arn();
         match only {
             None => eval_account_rules(engine, &self.account_rules, &account_id, &root_arn),
@@ -365,42 +358,16 @@ fn account_summary(a: &Account) -> serde_json::Value {
 fn build<'a>(bundle: &Bundle, sources: impl Iterator<Item = &'a Source>) -> Result<PolicyEngine> {
     let mut engine = Engine::new();
     engine.set_execution_timer_config(Limits::default().timer());
-    let mut rules: Vec<RuleInfo> = Vec::new();
-    let mut ids = HashSet::new();
     for source in sources {
         sandbox::check(&source.path, &source.text)?;
         engine
             .add_policy(source.path.clone(), source.text.clone())
             .map_err(|e| anyhow!(one_line(&e.to_string())))?;
-        if source.is_test() {
-            continue;
-        }
-        match metadata::parse(&source.path, &source.text) {
-            Ok(Some(rule)) => {
-                if !ids.insert(rule.id.clone()) {
-                    let first = rules
-                        .iter()
-                        .find(|r| r.id == rule.id)
-                        .map(|r| r.file.as_str())
-                        .unwrap_or("?");
-                    bail!(
-                        "{}:{}: duplicate rule id {:?} (also in {first})",
-                        source.path,
-                        rule.line,
-                        rule.id
-                    );
-                }
-                rules.push(rule);
-            }
-            Ok(None) if package_of(&source.text).starts_with("tenet.aws.") => {
-                bail!(
-                    "{}:1: rule package has no METADATA block with custom.id",
-                    source.path
-                )
-            }
-            Ok(None) => {}
-            Err((line, message)) => bail!("{}:{line}: {message}", source.path),
-        }
+    }
+    // The same METADATA checks as `tenet lint`; loading stops at the first problem.
+    let (mut rules, problems) = metadata::read_rules(&bundle.sources);
+    if let Some(p) = problems.first() {
+        bail!("{}:{}: {}", p.file, p.line, p.message);
     }
     engine.add_data(object([(
         "tenet",
@@ -451,12 +418,6 @@ pub(crate) fn one_line(error: &str) -> String {
         (Some(location), Some(message)) => format!("{location}: {message}"),
         _ => error.split_whitespace().collect::<Vec<_>>().join(" "),
     }
-}
-
-fn package_of(text: &str) -> &str {
-    text.lines()
-        .find_map(|l| l.trim_start().strip_prefix("package "))
-        .map_or("", str::trim)
 }
 
 fn to_value<T: serde::Serialize>(v: &T) -> Result<Value> {
