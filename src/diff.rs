@@ -123,14 +123,14 @@ fn index(results: &Results) -> BTreeMap<Key<'_>, Finding> {
     }
     let mut map: BTreeMap<Key, Finding> = BTreeMap::new();
     for f in &results.results {
-        let key = (f.account.as_ref(), f.rule.as_ref(), f.resource.as_str());
+        let key = (f.account.as_ref(), f.rule.as_ref(), f.resource.as_ref());
         match map.get_mut(&key) {
             None => {
                 map.insert(key, f.clone());
             }
             Some(kept) if rank(f.status) < rank(kept.status) => *kept = f.clone(),
             Some(kept) if f.status == kept.status && f.message != kept.message => {
-                kept.message = format!("{}; {}", kept.message, f.message);
+                kept.message = format!("{}; {}", kept.message, f.message).into();
             }
             Some(_) => {}
         }
@@ -236,12 +236,12 @@ pub fn diff(base: &Results, head: &Results) -> Diff {
         let change = Change {
             account: shown.account.to_string(),
             rule: shown.rule.to_string(),
-            resource: shown.resource.clone(),
+            resource: shown.resource.to_string(),
             severity: shown.severity,
             title: shown.title.to_string(),
             before: bs,
             after: hs,
-            message: shown.message.clone(),
+            message: shown.message.to_string(),
         };
         if hs == Some(Status::Fail) {
             new_failures.push(change);
@@ -337,7 +337,7 @@ mod tests {
             account: account.into(),
             resource: resource.into(),
             status,
-            message: format!("{rule} is {}", status.as_str()),
+            message: format!("{rule} is {}", status.as_str()).into(),
             controls: controls.into(),
         }
     }

@@ -607,9 +607,9 @@ fn attention(
                 rule: f.rule.to_string(),
                 title: f.title.to_string(),
                 severity: f.severity,
-                resource: f.resource.clone(),
+                resource: f.resource.to_string(),
                 status: f.status,
-                message: f.message.clone(),
+                message: f.message.to_string(),
                 remediation: rules
                     .iter()
                     .find(|r| r.id == f.rule)

@@ -426,7 +426,7 @@ fn sarif_of_the_example_is_valid_and_reports_every_finding_but_pass() {
         .map(|f| {
             (
                 f.rule.to_string(),
-                f.resource.clone(),
+                f.resource.to_string(),
                 f.account.to_string(),
                 f.status.as_str().to_string(),
             )
@@ -579,7 +579,7 @@ fn expected_suites(findings: &[Finding]) -> BTreeMap<String, (Counts, Vec<(Strin
         } else {
             &f.account
         };
-        cases.push((account.to_string(), f.resource.clone()));
+        cases.push((account.to_string(), f.resource.to_string()));
     }
     suites
 }

@@ -150,7 +150,7 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
         .filter(|f| {
             f.status == tenet::findings::Status::Error && f.message.starts_with("policy error")
         })
-        .map(|f| (f.rule.as_ref(), f.message.as_str()))
+        .map(|f| (f.rule.as_ref(), f.message.as_ref()))
         .collect();
     policy_errors.sort();
     policy_errors.dedup();

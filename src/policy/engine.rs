@@ -13,7 +13,7 @@ use super::limits::{self, Limits};
 use super::metadata::{self, RuleInfo, Scope};
 use super::sandbox;
 use crate::collect::stream::SnapshotHead;
-use crate::findings::{Finding, Status};
+use crate::findings::{Finding, Interner, Status};
 use crate::model::{Account, Snapshot};
 
 /// The compiled policies and what they are.
@@ -64,14 +64,14 @@ impl PolicyEngine {
             collected_at: snapshot.collected_at.clone(),
             organization: snapshot.organization.clone(),
         };
-        let (mut findings, ()) = self.evaluate_accounts::<anyhow::Error, ()>(None, |sink| {
+        let (batches, ()) = self.evaluate_accounts::<anyhow::Error, ()>(None, |sink| {
             for account in &snapshot.accounts {
                 sink(&head, account.clone());
             }
             Ok(())
         })?;
-        findings.extend(self.evaluate_organization(snapshot)?);
-        Ok(findings)
+        let organization = self.evaluate_organization(snapshot)?;
+        Ok(flatten(batches, organization))
     }
 
     /// Like [`evaluate`](Self::evaluate), for accounts that arrive one at a time from `read`
@@ -83,12 +83,12 @@ impl PolicyEngine {
         collected_at: Option<&str>,
         read: impl FnOnce(&mut dyn FnMut(&SnapshotHead, Account)) -> std::result::Result<Snapshot, E>,
     ) -> std::result::Result<(Vec<Finding>, Snapshot), E> {
-        let (mut findings, mut snapshot) = self.evaluate_accounts(collected_at, read)?;
+        let (batches, mut snapshot) = self.evaluate_accounts(collected_at, read)?;
         if let Some(at) = collected_at {
             snapshot.collected_at = at.to_string();
         }
-        findings.extend(self.evaluate_organization(&snapshot)?);
-        Ok((findings, snapshot))
+        let organization = self.evaluate_organization(&snapshot)?;
+        Ok((flatten(batches, organization), snapshot))
     }
 
     /// The account rules over the accounts `feed` hands to its sink. Workers, one per core, each
@@ -99,20 +99,23 @@ impl PolicyEngine {
         &self,
         collected_at: Option<&str>,
         feed: impl FnOnce(&mut dyn FnMut(&SnapshotHead, Account)) -> std::result::Result<R, E>,
-    ) -> std::result::Result<(Vec<Finding>, R), E> {
+    ) -> std::result::Result<(Vec<Vec<Finding>>, R), E> {
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let (send, receive) = std::sync::mpsc::sync_channel::<(Context, Account)>(workers * 2);
         let receive = std::sync::Mutex::new(receive);
         let (outcome, per_worker) = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
                 .map(|_| {
-                    scope.spawn(|| -> Result<Vec<Finding>> {
+                    scope.spawn(|| -> Result<Vec<Vec<Finding>>> {
                         let mut evaluator = Evaluator::new(self);
                         let mut found = Vec::new();
                         loop {
                             let next = receive.lock().expect("no worker panics holding it").recv();
                             let Ok((context, account)) = next else { break };
-                            found.extend(evaluator.account(&context, &account)?);
+                            let mut batch = evaluator.account(&context, &account)?;
+                            // Kept until every account is done: no spare capacity.
+                            batch.shrink_to_fit();
+                            found.push(batch);
                         }
                         Ok(found)
                     })
@@ -144,7 +147,7 @@ impl PolicyEngine {
                 let _ = send.send((context, account));
             });
             drop(send);
-            let per_worker: Vec<Result<Vec<Finding>>> = handles
+            let per_worker: Vec<Result<Vec<Vec<Finding>>>> = handles
                 .into_iter()
                 .map(|h| {
                     h.join()
@@ -157,11 +160,11 @@ impl PolicyEngine {
         if let Some(e) = failed {
             return Err(e.into());
         }
-        let mut findings = Vec::new();
+        let mut batches = Vec::new();
         for worker in per_worker {
-            findings.extend(worker?);
+            batches.extend(worker?);
         }
-        Ok((findings, fed))
+        Ok((batches, fed))
     }
 
     /// Organization rules, once per snapshot, over a summary of every account.
@@ -201,6 +204,19 @@ impl PolicyEngine {
             .flat_map(|rule| eval_rule(&mut engine, rule, &Arc::from(owner.as_str()), &resource))
             .collect())
     }
+}
+
+/// One vector of every account's findings (`batches`, one per account) and the organization's,
+/// allocated once at its final size: at 10,000 accounts the findings are most of tenet's
+/// memory, and growing one vector by doubling would briefly hold them one and a half times.
+fn flatten(batches: Vec<Vec<Finding>>, organization: Vec<Finding>) -> Vec<Finding> {
+    let total = batches.iter().map(Vec::len).sum::<usize>() + organization.len();
+    let mut findings = Vec::with_capacity(total);
+    for batch in batches {
+        findings.extend(batch);
+    }
+    findings.extend(organization);
+    findings
 }
 
 /// Evaluates accounts for one worker thread: with its own engine clone, or through its own
@@ -274,13 +290,14 @@ impl Context {
     /// An `error` finding with `message` for every account rule, on the account's root ARN.
     fn every_rule_error(&self, account: &Account, message: String) -> Vec<Finding> {
         let account_id = Arc::from(account.account_id.as_str());
+        let (resource, message): (Arc<str>, Arc<str>) = (account.root_arn().into(), message.into());
         self.account_rules
             .iter()
             .map(|rule| {
                 finding(
                     rule,
                     &account_id,
-                    account.root_arn(),
+                    resource.clone(),
                     Status::Error,
                     message.clone(),
                 )
@@ -329,6 +346,7 @@ fn eval_account_rules(
     account_id: &Arc<str>,
     root_arn: &str,
 ) -> Vec<Finding> {
+    let mut interner = Interner::default();
     match engine.eval_rule(ALL_RULES_QUERY.to_string()) {
         Ok(Value::Object(all)) => rules
             .iter()
@@ -337,7 +355,7 @@ fn eval_account_rules(
                     .get(&Value::from(rule.id.as_ref()))
                     .cloned()
                     .unwrap_or(Value::Undefined);
-                findings_of(value, rule, account_id, root_arn)
+                findings_of(value, rule, account_id, root_arn, &mut interner)
             })
             .collect(),
         _ => rules
@@ -490,18 +508,18 @@ fn excerpt(value: &Value) -> String {
 pub(crate) fn finding(
     rule: &RuleInfo,
     account: &Arc<str>,
-    resource: String,
+    resource: impl Into<Arc<str>>,
     status: Status,
-    message: String,
+    message: impl Into<Arc<str>>,
 ) -> Finding {
     Finding {
         rule: rule.id.clone(),
         title: rule.title.clone(),
         severity: rule.severity,
         account: account.clone(),
-        resource,
+        resource: resource.into(),
         status,
-        message,
+        message: message.into(),
         controls: rule.frameworks.clone(),
     }
 }
@@ -515,7 +533,13 @@ fn eval_rule(
     fallback_resource: &str,
 ) -> Vec<Finding> {
     match engine.eval_rule(format!("{}.findings", rule.package)) {
-        Ok(value) => findings_of(value, rule, account, fallback_resource),
+        Ok(value) => findings_of(
+            value,
+            rule,
+            account,
+            fallback_resource,
+            &mut Interner::default(),
+        ),
         Err(e) => {
             let message = limits::explain(&e)
                 .unwrap_or_else(|| format!("policy error: {}", one_line(&e.to_string())));
@@ -536,6 +560,7 @@ fn findings_of(
     rule: &RuleInfo,
     account: &Arc<str>,
     fallback_resource: &str,
+    interner: &mut Interner,
 ) -> Vec<Finding> {
     let error = |message: String| {
         vec![finding(
@@ -589,7 +614,8 @@ fn findings_of(
                     ),
                 ),
             };
-            finding(rule, &account, f.resource, status, message)
+            let resource = interner.get(&f.resource);
+            finding(rule, &account, resource, status, interner.get(&message))
         })
         .collect()
 }

@@ -25,7 +25,7 @@ use super::bundle::{Bundle, Source};
 use super::engine::{finding, Context, PolicyEngine};
 use super::limits::Limits;
 use crate::collect::stream::SnapshotHead;
-use crate::findings::{Finding, Status};
+use crate::findings::{Finding, Interner, Status};
 use crate::model::Account;
 
 /// The hidden subcommand a worker process runs.
@@ -191,6 +191,7 @@ impl<'a> Worker<'a> {
         }
         let rules = &context.account_rules;
         let account_id: Arc<str> = Arc::from(account.account_id.as_str());
+        let mut interner = Interner::default();
         Ok(Ok(answer
             .into_iter()
             .filter_map(|f| {
@@ -201,7 +202,9 @@ impl<'a> Worker<'a> {
                 } else {
                     Arc::from(f.account)
                 };
-                Some(finding(rule, &account, f.resource, f.status, f.message))
+                let resource = interner.get(&f.resource);
+                let message = interner.get(&f.message);
+                Some(finding(rule, &account, resource, f.status, message))
             })
             .collect()))
     }
@@ -331,9 +334,9 @@ pub fn serve() -> Result<()> {
             .map(|f| WireFinding {
                 rule: f.rule.to_string(),
                 account: f.account.to_string(),
-                resource: f.resource,
+                resource: f.resource.to_string(),
                 status: f.status,
-                message: f.message,
+                message: f.message.to_string(),
             })
             .collect();
         serde_json::to_writer(&mut output, &found)?;

@@ -73,8 +73,8 @@ since 2025-06-01\",cis-aws-6.0:2.9;soc2:CC6.1
         assert_eq!(rows.len(), results.results.len());
         for (row, f) in rows.iter().zip(&results.results) {
             assert_eq!(&row[1], &*f.rule);
-            assert_eq!(&row[4], f.resource);
-            assert_eq!(&row[5], f.message);
+            assert_eq!(&row[4], &*f.resource);
+            assert_eq!(&row[5], &*f.message);
         }
     }
 

@@ -380,7 +380,7 @@ mod tests {
             title: "Root user has MFA enabled".into(),
             severity: Severity::Critical,
             account: format!("{i:012}").into(),
-            resource: format!("arn:aws:iam::{i:012}:root"),
+            resource: format!("arn:aws:iam::{i:012}:root").into(),
             status,
             message: "root MFA is not enabled".into(),
             controls: Default::default(),

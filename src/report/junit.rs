@@ -20,7 +20,7 @@ fn test_case(f: &Finding, context: &Context) -> TestCase {
         Status::Unknown | Status::NotApplicable => TestCaseStatus::skipped(),
     };
     if f.status != Status::Pass {
-        status.set_message(f.message.as_str());
+        status.set_message(f.message.as_ref());
         status.set_type(match f.status {
             Status::Fail => f.severity.as_str(),
             other => other.as_str(),
@@ -36,11 +36,11 @@ fn test_case(f: &Finding, context: &Context) -> TestCase {
             ));
         }
         (Status::Fail | Status::Error, _) => {
-            status.set_description(f.message.as_str());
+            status.set_description(f.message.as_ref());
         }
         _ => {}
     }
-    let mut case = TestCase::new(f.resource.as_str(), status);
+    let mut case = TestCase::new(f.resource.as_ref(), status);
     case.set_classname(super::account_label(&f.account));
     case
 }
