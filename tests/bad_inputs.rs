@@ -91,6 +91,8 @@ const CASES: &[(&str, As, &str)] = &[
     ("snapshot-duplicate-collected-at.json", As::Input, "tests/data/bad/snapshot-duplicate-collected-at.json:6:17: duplicate field `collected_at`"),
     ("snapshot-accounts-object.json", As::Input, "tests/data/bad/snapshot-accounts-object.json:5:15: invalid type: map, expected an array of accounts"),
     ("snapshot-boolean-as-string.json", As::Input, "tests/data/bad/snapshot-boolean-as-string.json:13:30: invalid type: string \"true\", expected a boolean"),
+    // A time a rule could not parse: refused where it is, not blamed on every user rule.
+    ("snapshot-date-not-rfc3339.json", As::Input, "tests/data/bad/snapshot-date-not-rfc3339.json:21:11: access_key_1_last_rotated \"11/03/2026 09:00\" is not an RFC 3339 time like 2026-11-20T00:00:00Z"),
     ("snapshot-truncated.json", As::Input, "tests/data/bad/snapshot-truncated.json:6:1: invalid JSON: EOF while parsing a list"),
     // 1,000 nested objects as an SCP's Principal, inside the snapshot.
     ("snapshot-deeply-nested.json", As::Input, "tests/data/bad/snapshot-deeply-nested.json:2:1103: invalid JSON: recursion limit exceeded"),

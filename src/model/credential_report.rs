@@ -28,29 +28,52 @@ pub struct CredentialReport {
 }
 
 /// One row, AWS's column names, values typed: `N/A`, `not_supported` and `no_information` become `None`.
+/// Read from a snapshot, every time is null or RFC 3339 (see `snapshot_times`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CredentialRow {
     pub user: String,
     pub arn: String,
+    #[serde(default, deserialize_with = "snapshot_times::user_creation_time")]
     pub user_creation_time: Option<String>,
     pub password_enabled: Option<bool>,
+    #[serde(default, deserialize_with = "snapshot_times::password_last_used")]
     pub password_last_used: Option<String>,
+    #[serde(default, deserialize_with = "snapshot_times::password_last_changed")]
     pub password_last_changed: Option<String>,
+    #[serde(default, deserialize_with = "snapshot_times::password_next_rotation")]
     pub password_next_rotation: Option<String>,
     pub mfa_active: Option<bool>,
     pub access_key_1_active: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "snapshot_times::access_key_1_last_rotated"
+    )]
     pub access_key_1_last_rotated: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "snapshot_times::access_key_1_last_used_date"
+    )]
     pub access_key_1_last_used_date: Option<String>,
     pub access_key_1_last_used_region: Option<String>,
     pub access_key_1_last_used_service: Option<String>,
     pub access_key_2_active: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "snapshot_times::access_key_2_last_rotated"
+    )]
     pub access_key_2_last_rotated: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "snapshot_times::access_key_2_last_used_date"
+    )]
     pub access_key_2_last_used_date: Option<String>,
     pub access_key_2_last_used_region: Option<String>,
     pub access_key_2_last_used_service: Option<String>,
     pub cert_1_active: Option<bool>,
+    #[serde(default, deserialize_with = "snapshot_times::cert_1_last_rotated")]
     pub cert_1_last_rotated: Option<String>,
     pub cert_2_active: Option<bool>,
+    #[serde(default, deserialize_with = "snapshot_times::cert_2_last_rotated")]
     pub cert_2_last_rotated: Option<String>,
 }
 
@@ -236,6 +259,45 @@ fn line_of(haystack: &[u8], needle: &[u8]) -> usize {
 }
 
 /// RFC 3339 in, `YYYY-MM-DDTHH:MM:SSZ` (UTC) out; `None` when it is not a timestamp.
+/// The time columns read from a snapshot: null, or an RFC 3339 time, normalized to UTC as the
+/// CSV parser does. Anything else is an error naming the column, rather than a rule failing
+/// later on a value it cannot parse. One function per column, so the message can name it.
+mod snapshot_times {
+    use serde::{Deserialize, Deserializer};
+
+    fn read<'de, D: Deserializer<'de>>(d: D, column: &str) -> Result<Option<String>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            None => Ok(None),
+            Some(value) => super::normalize_time(&value).map(Some).ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "{column} {value:?} is not an RFC 3339 time like 2026-11-20T00:00:00Z"
+                ))
+            }),
+        }
+    }
+
+    macro_rules! columns {
+        ($($column:ident),*) => {$(
+            pub fn $column<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+                read(d, stringify!($column))
+            }
+        )*};
+    }
+
+    columns!(
+        user_creation_time,
+        password_last_used,
+        password_last_changed,
+        password_next_rotation,
+        access_key_1_last_rotated,
+        access_key_1_last_used_date,
+        access_key_2_last_rotated,
+        access_key_2_last_used_date,
+        cert_1_last_rotated,
+        cert_2_last_rotated
+    );
+}
+
 pub fn normalize_time(value: &str) -> Option<String> {
     DateTime::parse_from_rfc3339(value).ok().map(|t| {
         t.with_timezone(&Utc)
