@@ -653,3 +653,42 @@ fn organization_and_password_rules_match_hand_derived_expectations() {
         .collect();
     assert_eq!(actual, expected);
 }
+
+#[test]
+fn rule_titles_state_the_thresholds_the_config_sets() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, "rotation_days: 45\nunused_days: 30\n").unwrap();
+    let run = tenet(&[
+        "check",
+        "examples/acme",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    let titles: std::collections::BTreeMap<String, String> = run.json()["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap().to_string();
+            (s("rule"), s("title"))
+        })
+        .collect();
+    assert_eq!(
+        titles["user_key_rotation"],
+        "IAM user access keys are rotated every 45 days or less"
+    );
+    assert_eq!(
+        titles["user_unused_credentials"],
+        "IAM user credentials unused for 30 days or more are disabled"
+    );
+    // Not overridden: the default from policies/config.yaml.
+    assert_eq!(
+        titles["password_policy_length"],
+        "Password policy requires passwords of 14 or more characters"
+    );
+}

@@ -188,3 +188,34 @@ fn unparsable_or_unreadable_input_exits_2() {
         format!("tenet: {}: not a policy directory\n", missing.display())
     );
 }
+
+#[test]
+fn a_title_may_name_a_setting_and_shows_its_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = rule("stale", "#     soc2: [CC6.1]\n", FINDINGS).replace(
+        "# title: Rule stale",
+        "# title: Keys older than {rotation_days} days",
+    );
+    write(dir.path(), "stale.rego", &good);
+    write(dir.path(), "config.yaml", "rotation_days: 45\n");
+    let policy = dir.path().to_str().unwrap();
+    let (code, stdout, stderr) = tenet(&["rules", "--no-builtin", "--policy", policy]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert!(stdout.contains("Keys older than 45 days"), "{stdout}");
+
+    // A setting data.tenet.config does not have is refused, at load and by lint.
+    let bad = good.replace("{rotation_days}", "{rotation_dayz}");
+    let file = write(dir.path(), "stale.rego", &bad);
+    let message = "title names {rotation_dayz}, which is not a setting in data.tenet.config";
+    let (code, _, stderr) = tenet(&["rules", "--no-builtin", "--policy", policy]);
+    assert_eq!(
+        (code, stderr),
+        (2, format!("tenet: {file}:10: {message}\n"))
+    );
+    let (code, stdout, _) = tenet(&["lint", policy]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains(&format!("{file}:10:1: {message}")),
+        "{stdout}"
+    );
+}

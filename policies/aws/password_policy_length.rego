@@ -1,5 +1,5 @@
 # METADATA
-# title: Password policy requires passwords of 14 or more characters
+# title: Password policy requires passwords of {password_min_length} or more characters
 # description: >-
 #   Short passwords fall to brute force and password spraying. Passes when the account's
 #   password policy has minimum_password_length of at least password_min_length (default

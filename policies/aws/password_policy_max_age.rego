@@ -1,5 +1,5 @@
 # METADATA
-# title: Password policy expires passwords within 90 days
+# title: Password policy expires passwords within {password_max_age_days} days
 # description: >-
 #   A CIS AWS Foundations v1.x item (v1.2.0 1.11) that later versions dropped, following
 #   NIST SP 800-63B's advice against forced periodic changes; kept for SOC 2 and HIPAA

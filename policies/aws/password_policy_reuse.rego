@@ -1,5 +1,5 @@
 # METADATA
-# title: Password policy prevents reuse of the last 24 passwords
+# title: Password policy prevents reuse of the last {password_reuse} passwords
 # description: >-
 #   A user who cycles back to an old password brings back a password that may already have
 #   leaked. Passes when the account's password policy has password_reuse_prevention of at

@@ -1,5 +1,5 @@
 # METADATA
-# title: IAM user access keys are rotated every 90 days or less
+# title: IAM user access keys are rotated every {rotation_days} days or less
 # description: >-
 #   The longer an access key lives, the more places it has been copied to and the
 #   longer a leaked copy keeps working. For each IAM user in the credential report (not

@@ -1,5 +1,5 @@
 # METADATA
-# title: IAM user credentials unused for 45 days or more are disabled
+# title: IAM user credentials unused for {unused_days} days or more are disabled
 # description: >-
 #   A password or access key nobody uses is a credential nobody watches. For each IAM
 #   user in the credential report (not the root user), examines the console password

@@ -383,7 +383,7 @@ fn build<'a>(bundle: &Bundle, sources: impl Iterator<Item = &'a Source>) -> Resu
             .map_err(|e| anyhow!(one_line(&e.to_string())))?;
     }
     // The same METADATA checks as `tenet lint`; loading stops at the first problem.
-    let (mut rules, problems) = metadata::read_rules(&bundle.sources);
+    let (mut rules, problems) = metadata::read_rules(&bundle.sources, &bundle.config);
     if let Some(p) = problems.first() {
         bail!("{}:{}: {}", p.file, p.line, p.message);
     }

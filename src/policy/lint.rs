@@ -34,7 +34,7 @@ pub fn lint(bundle: &Bundle) -> Result<Lint> {
         files: bundle.sources.len(),
         ..Lint::default()
     };
-    let (rules, problems) = metadata::read_rules(&bundle.sources);
+    let (rules, problems) = metadata::read_rules(&bundle.sources, &bundle.config);
     lint.problems.extend(problems);
     lint.problems.extend(frameworks::mapping_problems(
         &rules,

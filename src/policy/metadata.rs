@@ -76,8 +76,9 @@ impl fmt::Display for Problem {
 
 /// The rules among `sources` (tests are skipped) and every problem with their METADATA: a
 /// `tenet.aws.*` package without a block, a block that is not valid or lacks a required
-/// field, an id that does not match the package, an id already used by an earlier file.
-pub fn read_rules(sources: &[Source]) -> (Vec<RuleInfo>, Vec<Problem>) {
+/// field, an id that does not match the package, an id already used by an earlier file, a
+/// title naming a setting `config` (`data.tenet.config`) does not have.
+pub fn read_rules(sources: &[Source], config: &serde_json::Value) -> (Vec<RuleInfo>, Vec<Problem>) {
     let mut rules: Vec<RuleInfo> = Vec::new();
     let mut problems = Vec::new();
     let mut problem = |file: &str, line: usize, message: String| {
@@ -90,13 +91,19 @@ pub fn read_rules(sources: &[Source]) -> (Vec<RuleInfo>, Vec<Problem>) {
     };
     for source in sources.iter().filter(|s| !s.is_test()) {
         match parse(&source.path, &source.text) {
-            Ok(Some(rule)) => match rules.iter().find(|r| r.id == rule.id) {
+            Ok(Some(mut rule)) => match rules.iter().find(|r| r.id == rule.id) {
                 Some(first) => problem(
                     &source.path,
                     rule.line,
                     format!("duplicate rule id {:?} (also in {})", rule.id, first.file),
                 ),
-                None => rules.push(rule),
+                None => match render_title(&rule.title, config) {
+                    Ok(title) => {
+                        rule.title = title.into();
+                        rules.push(rule);
+                    }
+                    Err(message) => problem(&source.path, rule.line, message),
+                },
             },
             Ok(None) if package_name(&source.text).starts_with("tenet.aws.") => problem(
                 &source.path,
@@ -108,6 +115,37 @@ pub fn read_rules(sources: &[Source]) -> (Vec<RuleInfo>, Vec<Problem>) {
         }
     }
     (rules, problems)
+}
+
+/// A rule title with each `{setting}` replaced by that setting's value in `config`, so a title
+/// states the threshold the rule applies ("rotated every {rotation_days} days or less"), also
+/// when a config file changes it.
+pub fn render_title(title: &str, config: &serde_json::Value) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = title;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..]
+            .find('}')
+            .map(|c| open + c)
+            .ok_or_else(|| format!("title has an unclosed {{: {title:?}"))?;
+        let name = &rest[open + 1..close];
+        let value = match config.get(name) {
+            Some(serde_json::Value::String(text)) => text.clone(),
+            Some(value @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => {
+                value.to_string()
+            }
+            _ => {
+                return Err(format!(
+                    "title names {{{name}}}, which is not a setting in data.tenet.config"
+                ))
+            }
+        };
+        out.push_str(&rest[..open]);
+        out.push_str(&value);
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
 }
 
 /// The name in a module's `package` statement (empty when it has none).
@@ -228,7 +266,7 @@ mod tests {
             source("lib.rego", "package tenet.lib.x\n"),
             source("c_test.rego", "package tenet.aws.c_test\n"),
         ];
-        let (rules, problems) = read_rules(&sources);
+        let (rules, problems) = read_rules(&sources, &serde_json::json!({}));
         assert_eq!(rules.len(), 1);
         assert_eq!(rules[0].file, "a.rego");
         let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
