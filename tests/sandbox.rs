@@ -215,6 +215,29 @@ fn findings_of_the_wrong_shape_are_an_error_finding_that_says_what_is_wrong() {
 }
 
 #[test]
+fn a_policys_print_output_reaches_stderr_from_the_worker_processes() {
+    let dir = tempfile::tempdir().unwrap();
+    rule(
+        dir.path(),
+        "chatty",
+        "findings contains {\"resource\": input.account.account_id, \"status\": \"pass\", \"message\": \"done\"} if {\n\tprint(\"looking at\", input.account.account_id)\n}\n",
+    );
+    let (run, _) = check_acme(dir.path(), &[]);
+    assert_eq!(
+        run.code,
+        Some(1),
+        "the built-in rules fail somewhere in acme"
+    );
+    let mut printed: Vec<&str> = run.stderr.lines().collect();
+    printed.sort();
+    let expected: Vec<String> = acme_accounts()
+        .into_iter()
+        .map(|a| format!("looking at {a}"))
+        .collect();
+    assert_eq!(printed, expected);
+}
+
+#[test]
 fn the_memory_limit_is_at_least_64_mib() {
     let run = tenet(&["check", ACME, "--max-memory", "63"]);
     assert_eq!(run.code, Some(2));

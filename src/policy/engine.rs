@@ -1,5 +1,6 @@
 //! The regorus wrapper: compile the bundle once, then evaluate every rule for every account,
-//! accounts in parallel, each worker on its own clone of the compiled engine.
+//! accounts in parallel, each worker thread on its own clone of the compiled engine or, when
+//! isolated (the CLI), through its own worker process (isolation.rs).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -23,7 +24,7 @@ pub struct PolicyEngine {
     rules: Vec<RuleInfo>,
     limits: Limits,
     /// When set, accounts are evaluated in worker processes under a memory limit.
-    isolation: Option<std::sync::Arc<Isolation>>,
+    isolation: Option<Arc<Isolation>>,
 }
 
 impl PolicyEngine {
@@ -46,14 +47,14 @@ impl PolicyEngine {
     /// Evaluates accounts in worker processes from now on, each under `isolation`'s memory
     /// limit, so a rule that builds an enormous value stops its worker rather than tenet.
     pub fn isolate(&mut self, isolation: Isolation) {
-        self.isolation = Some(std::sync::Arc::new(isolation));
+        self.isolation = Some(Arc::new(isolation));
     }
 
     pub fn rules(&self) -> &[RuleInfo] {
         &self.rules
     }
 
-    pub fn engine(&self) -> &Engine {
+    pub(crate) fn engine(&self) -> &Engine {
         &self.engine
     }
 
@@ -251,10 +252,10 @@ impl<'a> Evaluator<'a> {
 /// (converted once), and the account rules. Cheap to clone: values are reference-counted.
 #[derive(Clone)]
 pub(crate) struct Context {
-    pub(crate) head: std::sync::Arc<SnapshotHead>,
+    pub(crate) head: Arc<SnapshotHead>,
     collected_at: Value,
     organization: Value,
-    pub(crate) account_rules: std::sync::Arc<Vec<RuleInfo>>,
+    pub(crate) account_rules: Arc<Vec<RuleInfo>>,
 }
 
 impl Context {
@@ -262,8 +263,8 @@ impl Context {
         Ok(Context {
             collected_at: Value::from(head.collected_at.as_str()),
             organization: to_value(&head.organization)?,
-            head: std::sync::Arc::new(head),
-            account_rules: std::sync::Arc::new(
+            head: Arc::new(head),
+            account_rules: Arc::new(
                 engine
                     .rules
                     .iter()

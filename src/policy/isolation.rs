@@ -109,7 +109,7 @@ struct Process {
     child: Child,
     input: BufWriter<ChildStdin>,
     output: BufReader<ChildStdout>,
-    /// The child's stderr, read to the end by a thread so the child never blocks on it.
+    /// The end of the child's stderr, from the thread that reads it (see [`relay_stderr`]).
     stderr: JoinHandle<String>,
     /// The head this child has been sent, so it is sent once.
     head: Option<Arc<SnapshotHead>>,
@@ -219,12 +219,8 @@ impl<'a> Worker<'a> {
             .stderr(Stdio::piped())
             .spawn()
             .with_context(|| format!("cannot start evaluation worker {}", program.display()))?;
-        let mut stderr = child.stderr.take().expect("piped");
-        let stderr = std::thread::spawn(move || {
-            let mut text = String::new();
-            let _ = stderr.read_to_string(&mut text);
-            text
-        });
+        let stderr = child.stderr.take().expect("piped");
+        let stderr = std::thread::spawn(move || relay_stderr(stderr));
         let mut input = BufWriter::new(child.stdin.take().expect("piped"));
         let output = BufReader::new(child.stdout.take().expect("piped"));
         let mut setup = self.isolation.setup.clone();
@@ -263,7 +259,11 @@ impl<'a> Worker<'a> {
     }
 
     fn explain(&self, stopped: &Stopped) -> String {
-        if stopped.stderr.contains("memory allocation of") {
+        if stopped
+            .stderr
+            .lines()
+            .any(|l| l.starts_with(ALLOCATION_FAILED))
+        {
             return format!(
                 "policy error: evaluation stopped: it needed more than --max-memory ({} MiB); the rule builds too large a value for this input",
                 self.isolation.max_memory_mib
@@ -277,6 +277,31 @@ impl<'a> Worker<'a> {
         )
     }
 }
+
+/// Passes a worker's stderr on to tenet's, line by line, so a policy's `print` output shows as it
+/// did in-process, and returns the last lines, to explain a worker that stops. What Rust writes
+/// when an allocation fails (and its backtrace hint) is kept back: tenet says it better, on the
+/// rule's finding.
+fn relay_stderr(stderr: impl Read) -> String {
+    const KEEP: usize = 8;
+    let mut tail: std::collections::VecDeque<String> = std::collections::VecDeque::new();
+    let mut out_of_memory = false;
+    for line in BufReader::new(stderr).lines() {
+        let Ok(line) = line else { break };
+        out_of_memory |= line.starts_with(ALLOCATION_FAILED);
+        if !out_of_memory {
+            eprintln!("{line}");
+        }
+        if tail.len() == KEEP {
+            tail.pop_front();
+        }
+        tail.push_back(line);
+    }
+    tail.into_iter().collect::<Vec<_>>().join("\n")
+}
+
+/// How Rust's default handler reports a failed allocation before it aborts.
+const ALLOCATION_FAILED: &str = "memory allocation of ";
 
 impl Drop for Worker<'_> {
     fn drop(&mut self) {
