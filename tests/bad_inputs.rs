@@ -8,7 +8,8 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+mod support;
+use support::Run;
 
 /// How a corpus entry is handed to `tenet check`.
 #[derive(Clone, Copy, Debug)]
@@ -117,24 +118,11 @@ const CASES: &[(&str, As, &str)] = &[
 /// A report every parser accepts, for the cases that need one beside the bad file.
 const GOOD_REPORT: &str = "tests/data/users/123456789012.csv";
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
+/// tenet with `args`, as of a fixed time.
 fn tenet(args: &[&str]) -> Run {
-    let out = Command::cargo_bin("tenet")
-        .unwrap()
-        .args(args)
-        .args(["--as-of", "2026-11-20T00:00:00Z"])
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    let mut args = args.to_vec();
+    args.extend(["--as-of", "2026-11-20T00:00:00Z"]);
+    support::tenet(&args)
 }
 
 fn run_case(name: &str, how: As) -> Run {
@@ -159,7 +147,7 @@ fn every_corpus_file_gives_exactly_its_error() {
     for (name, how, expected) in CASES {
         let run = run_case(name, *how);
         let want = format!("tenet: {expected}\n");
-        if run.code != Some(2) || !run.stdout.is_empty() || run.stderr != want {
+        if run.code != 2 || !run.stdout.is_empty() || run.stderr != want {
             wrong.push(format!(
                 "{name} ({how:?}): exit {:?}\n  stderr: {:?}\n  wanted: {want:?}\n  stdout: {} bytes",
                 run.code,
@@ -193,7 +181,7 @@ fn one_bad_report_in_a_directory_errors_that_account_only() {
         "--format",
         "json",
     ]);
-    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert_eq!(run.code, 2, "{}", run.stderr);
     let why = "tests/data/bad/org-one-bad-report/credential-reports/210987654321.csv:3: expected 22 fields as in the header, found 5";
     assert_eq!(
         run.stderr,
@@ -258,7 +246,7 @@ fn a_200_mb_report_is_refused_before_it_is_parsed() {
     let size = std::fs::metadata(&path).unwrap().len();
     assert!((200 << 20..201 << 20).contains(&size), "{size}");
     let run = tenet(&["check", "--credential-report", path.to_str().unwrap()]);
-    assert_eq!(run.code, Some(2));
+    assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
         format!(
@@ -283,7 +271,7 @@ fn a_report_as_large_as_iam_allows_is_read() {
         "json",
     ]);
     // No root row and no user with a credential: nothing can fail.
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let results: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let console_mfa = results["results"]
         .as_array()
@@ -325,6 +313,6 @@ fn nesting_in_a_field_tenet_ignores_is_skipped_without_recursion() {
         "--format",
         "json",
     ]);
-    assert_eq!(with_nesting.code, Some(1), "{}", with_nesting.stderr);
+    assert_eq!(with_nesting.code, 1, "{}", with_nesting.stderr);
     assert_eq!(with_nesting.stdout, plain.stdout);
 }

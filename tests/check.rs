@@ -3,9 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use base64::Engine as _;
 use serde_json::Value;
+
+mod support;
+use support::{tenet, Run};
 
 const AS_OF: &str = "2026-11-20T00:00:00Z";
 const ACCOUNT: &str = "123456789012";
@@ -47,12 +49,6 @@ fn csv(lines: &[&str]) -> String {
     lines.join("\n") + "\n"
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 impl Run {
     fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)
@@ -90,22 +86,6 @@ impl Run {
         found
             .map(|r| r["message"].as_str().unwrap().to_string())
             .unwrap_or_default()
-    }
-}
-
-fn tenet(args: &[&str]) -> Run {
-    let out = Command::cargo_bin("tenet")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out
-            .status
-            .code()
-            .expect("exited, not killed by a signal (a panic aborts with 101)"),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
 

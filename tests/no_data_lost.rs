@@ -4,28 +4,12 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+mod support;
+use support::tenet;
 
 const ACME: &str = "examples/acme";
 const AS_OF: &str = "2026-11-20T00:00:00Z";
 const PREVIOUS: &str = "{\"schema\": \"what the last good run wrote\"}\n";
-
-struct Run {
-    code: Option<i32>,
-    stderr: String,
-}
-
-fn tenet(args: &[&str]) -> Run {
-    let out = Command::cargo_bin("tenet")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap()
@@ -76,7 +60,7 @@ fn a_policy_error_leaves_every_previous_output() {
         "--save-snapshot",
         snapshot.to_str().unwrap(),
     ]);
-    assert_eq!(run.code, Some(2));
+    assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
         format!("tenet: {policies}/clock.rego:12:8: time.now_ns is not allowed in tenet policies: it reads the clock; measure ages from input.collected_at\n")
@@ -108,7 +92,7 @@ fn results_that_cannot_be_written_still_leave_the_snapshot_whole() {
         "--save-snapshot",
         snapshot.to_str().unwrap(),
     ]);
-    assert_eq!(run.code, Some(2));
+    assert_eq!(run.code, 2);
     assert!(
         run.stderr
             .starts_with(&format!("tenet: {}: cannot replace: ", results.display())),
@@ -120,7 +104,7 @@ fn results_that_cannot_be_written_still_leave_the_snapshot_whole() {
     assert_eq!(saved["collected_at"], AS_OF);
     assert_eq!(saved["accounts"].as_array().unwrap().len(), 6);
     let again = tenet(&["check", snapshot.to_str().unwrap(), "--format", "json"]);
-    assert_eq!(again.code, Some(1), "{}", again.stderr);
+    assert_eq!(again.code, 1, "{}", again.stderr);
     assert_eq!(files_in(dir.path()), ["results.json", "snapshot.json"]);
 }
 
@@ -140,7 +124,7 @@ fn an_input_error_leaves_every_previous_output() {
         "--save-snapshot",
         snapshot.to_str().unwrap(),
     ]);
-    assert_eq!(run.code, Some(2));
+    assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
         "tenet: tests/data/bad/report-truncated-mid-row.csv:3: expected 22 fields as in the header, found 5\n"
@@ -165,7 +149,7 @@ fn an_output_that_cannot_be_replaced_is_an_error_and_leaves_no_temporary_file() 
         "-o",
         results.to_str().unwrap(),
     ]);
-    assert_eq!(run.code, Some(2));
+    assert_eq!(run.code, 2);
     assert!(
         run.stderr
             .starts_with(&format!("tenet: {}: cannot replace: ", results.display())),
@@ -190,7 +174,7 @@ fn an_output_in_a_missing_directory_is_an_error_naming_it() {
         "-o",
         results.to_str().unwrap(),
     ]);
-    assert_eq!(run.code, Some(2));
+    assert_eq!(run.code, 2);
     assert!(
         run.stderr.starts_with(&format!(
             "tenet: {}: cannot create a file in {}: ",

@@ -3,19 +3,11 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+mod support;
 
 fn tenet(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("tenet")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().expect("exited normally"),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let run = support::tenet(args);
+    (run.code, run.stdout, run.stderr)
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> String {

@@ -7,31 +7,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
+mod support;
+use support::{tenet, Run};
+
 const AS_OF: &str = "2026-11-20T00:00:00Z";
 const DATA: &str = "tests/data/readiness";
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn tenet(args: &[&str]) -> Run {
-    let out = Command::cargo_bin("tenet")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().expect("exited, not killed by a signal"),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
 
 /// The hand-made example reported in `format`, with `extra` arguments.
 fn example(format: &str, extra: &[&str]) -> Run {

@@ -6,32 +6,15 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 use tenet::findings::{Finding, Results, Severity, Status};
 use tenet::report::{self, Context, Format};
 
+mod support;
+use support::{tenet, Run};
+
 const AS_OF: &str = "2026-11-20T00:00:00Z";
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn tenet(args: &[&str]) -> Run {
-    let out = Command::cargo_bin("tenet")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().expect("exited, not killed by a signal"),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
 
 /// The bundled example checked in `format`.
 fn acme(format: &str) -> Run {

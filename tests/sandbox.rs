@@ -5,32 +5,15 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+mod support;
+use support::{tenet, Run};
 
 const ACME: &str = "examples/acme";
 const AS_OF: &str = "2026-11-20T00:00:00Z";
 /// The account the runaway policies below pick on; acme has five others.
 const VICTIM: &str = "333333333333";
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn tenet(args: &[&str]) -> Run {
-    let out = Command::cargo_bin("tenet")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
 
 /// A rule package `tenet.aws.<id>` with `body` after its METADATA block.
 fn rule(dir: &Path, id: &str, body: &str) -> String {
@@ -133,7 +116,7 @@ fn a_looping_policy_is_stopped_for_its_account_and_everything_else_finishes() {
     );
     let (run, results) = check_acme(dir.path(), &["--eval-timeout", "1"]);
     let message = "policy error: evaluation stopped after 1s (--eval-timeout); the rule loops or does too much work for this input";
-    assert_eq!(run.code, Some(2), "an error finding exits 2");
+    assert_eq!(run.code, 2, "an error finding exits 2");
     assert_eq!(run.stderr, format!("tenet: rule spins: {message}\n"));
     expect_only_victim_stopped("spins", &results, message);
 
@@ -156,7 +139,7 @@ fn a_policy_that_builds_an_ever_larger_value_is_stopped_by_the_same_limit() {
         "big := {[a, b, c] | some a in numbers.range(1, 10000); some b in numbers.range(1, 10000); some c in numbers.range(1, 10000)}\n\tcount(big) > 0",
     );
     let (run, results) = check_acme(dir.path(), &["--eval-timeout", "1"]);
-    assert_eq!(run.code, Some(2));
+    assert_eq!(run.code, 2);
     expect_only_victim_stopped(
         "grows",
         &results,
@@ -176,7 +159,7 @@ fn a_policy_that_allocates_beyond_the_memory_limit_in_one_call_is_an_error_for_t
     );
     let (run, results) = check_acme(dir.path(), &["--max-memory", "256"]);
     let message = "policy error: evaluation stopped: it needed more than --max-memory (256 MiB); the rule builds too large a value for this input";
-    assert_eq!(run.code, Some(2), "an error finding exits 2");
+    assert_eq!(run.code, 2, "an error finding exits 2");
     assert_eq!(run.stderr, format!("tenet: rule bomb: {message}\n"));
     expect_only_victim_stopped("bomb", &results, message);
 
@@ -204,7 +187,7 @@ fn findings_of_the_wrong_shape_are_an_error_finding_that_says_what_is_wrong() {
         rule(dir.path(), id, body);
     }
     let (run, results) = check_acme(dir.path(), &[]);
-    assert_eq!(run.code, Some(2));
+    assert_eq!(run.code, 2);
     for (id, _, message) in &cases {
         let expected: Vec<(String, String, String)> = acme_accounts()
             .into_iter()
@@ -223,11 +206,7 @@ fn a_policys_print_output_reaches_stderr_from_the_worker_processes() {
         "findings contains {\"resource\": input.account.account_id, \"status\": \"pass\", \"message\": \"done\"} if {\n\tprint(\"looking at\", input.account.account_id)\n}\n",
     );
     let (run, _) = check_acme(dir.path(), &[]);
-    assert_eq!(
-        run.code,
-        Some(1),
-        "the built-in rules fail somewhere in acme"
-    );
+    assert_eq!(run.code, 1, "the built-in rules fail somewhere in acme");
     let mut printed: Vec<&str> = run.stderr.lines().collect();
     printed.sort();
     let expected: Vec<String> = acme_accounts()
@@ -240,7 +219,7 @@ fn a_policys_print_output_reaches_stderr_from_the_worker_processes() {
 #[test]
 fn the_memory_limit_is_at_least_64_mib() {
     let run = tenet(&["check", ACME, "--max-memory", "63"]);
-    assert_eq!(run.code, Some(2));
+    assert_eq!(run.code, 2);
     assert!(
         run.stderr
             .starts_with("error: invalid value '63' for '--max-memory <MIB>': 63 is not in 64.."),
@@ -261,7 +240,7 @@ fn a_policy_that_reports_too_many_findings_is_an_error_for_that_account() {
         ),
     );
     let (run, results) = check_acme(dir.path(), &[]);
-    assert_eq!(run.code, Some(2));
+    assert_eq!(run.code, 2);
     expect_only_victim_stopped(
         "floods",
         &results,
@@ -272,7 +251,7 @@ fn a_policy_that_reports_too_many_findings_is_an_error_for_that_account() {
 #[test]
 fn the_eval_timeout_must_be_a_whole_number_of_seconds_from_one() {
     let run = tenet(&["check", ACME, "--eval-timeout", "0"]);
-    assert_eq!(run.code, Some(2));
+    assert_eq!(run.code, 2);
     assert!(
         run.stderr.starts_with(
             "error: invalid value '0' for '--eval-timeout <SECONDS>': 0 is not in 1.."
@@ -326,7 +305,7 @@ fn forbidden_builtins_are_refused_at_load_with_their_location() {
         let file = calls(dir.path(), call);
         // Line 10 is `package`, the body's fourth line is line 15; the call follows "\tx := ".
         let run = tenet(&["check", ACME, "--policy", dir.path().to_str().unwrap()]);
-        assert_eq!(run.code, Some(2), "{call}");
+        assert_eq!(run.code, 2, "{call}");
         assert_eq!(run.stderr, format!("tenet: {file}:15:7: {why}\n"), "{call}");
         assert!(
             run.stdout.is_empty(),
@@ -351,7 +330,7 @@ fn a_forbidden_builtin_in_a_rego_test_is_refused_too() {
     )
     .unwrap();
     let run = tenet(&["test", dir.path().to_str().unwrap()]);
-    assert_eq!(run.code, Some(2), "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
     assert_eq!(
         run.stderr,
         format!(
@@ -377,12 +356,7 @@ fn a_users_own_function_named_like_a_builtin_is_allowed() {
         "import data.lib.time\n\nfindings contains f if {\n\tf := {\"resource\": input.account.account_id, \"status\": \"pass\", \"message\": sprintf(\"%d\", [time.now_ns])}\n}\n",
     );
     let (run, results) = check_acme(dir.path(), &[]);
-    assert_eq!(
-        run.code,
-        Some(1),
-        "acme has failing findings: {}",
-        run.stderr
-    );
+    assert_eq!(run.code, 1, "acme has failing findings: {}", run.stderr);
     // 2026-11-20T00:00:00Z in nanoseconds since the epoch.
     let expected: Vec<(String, String, String)> = acme_accounts()
         .into_iter()
@@ -407,7 +381,7 @@ fn brackets_nested_too_deeply_are_refused_before_regorus_parses_them() {
         &format!("x := {}1{}\n", "[".repeat(17), "]".repeat(17)),
     );
     let run = tenet(&["check", ACME, "--policy", dir.path().to_str().unwrap()]);
-    assert_eq!(run.code, Some(2));
+    assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
         format!("tenet: {file}:12:22: brackets nest more than 16 deep; the Rego parser's time grows exponentially with depth\n")
