@@ -322,7 +322,10 @@ pub fn serve() -> Result<()> {
     let mut line = String::new();
     input.read_line(&mut line)?;
     let setup: Setup = serde_json::from_str(&line).context("worker setup")?;
-    limit_memory(setup.max_memory_mib)?;
+    // Where the system refuses the limit, evaluate without it rather than not at all.
+    if let Err(e) = limit_memory(setup.max_memory_mib) {
+        eprintln!("tenet: warning: evaluating without --max-memory: {e:#}");
+    }
     let bundle = Bundle {
         sources: setup
             .sources
