@@ -122,6 +122,18 @@ impl Interner {
     }
 }
 
+/// The order of results: account, rule, resource (then status and message), so two runs diff
+/// cleanly. Unstable sorting is enough: findings equal in this key are equal in every field.
+pub fn order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    (&a.account, &a.rule, &a.resource, a.status, &a.message).cmp(&(
+        &b.account,
+        &b.rule,
+        &b.resource,
+        b.status,
+        &b.message,
+    ))
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     pub pass: usize,
@@ -177,29 +189,27 @@ pub struct EvidenceError {
     pub message: String,
 }
 
+impl Summary {
+    pub fn count(&mut self, status: Status) {
+        *match status {
+            Status::Pass => &mut self.pass,
+            Status::Fail => &mut self.fail,
+            Status::Unknown => &mut self.unknown,
+            Status::NotApplicable => &mut self.not_applicable,
+            Status::Error => &mut self.error,
+        } += 1;
+    }
+}
+
 impl Results {
-    /// Sorts findings (account, rule, resource) so two runs diff cleanly, and counts them.
+    /// Sorts findings ([`order`]) so two runs diff cleanly, and counts them.
     pub fn new(as_of: String, mut results: Vec<Finding>) -> Results {
         // Unstable: findings equal in this key are equal in every field, and the stable sort
         // would allocate half the results again as scratch space.
-        results.sort_unstable_by(|a, b| {
-            (&a.account, &a.rule, &a.resource, a.status, &a.message).cmp(&(
-                &b.account,
-                &b.rule,
-                &b.resource,
-                b.status,
-                &b.message,
-            ))
-        });
+        results.sort_unstable_by(order);
         let mut summary = Summary::default();
         for f in &results {
-            *match f.status {
-                Status::Pass => &mut summary.pass,
-                Status::Fail => &mut summary.fail,
-                Status::Unknown => &mut summary.unknown,
-                Status::NotApplicable => &mut summary.not_applicable,
-                Status::Error => &mut summary.error,
-            } += 1;
+            summary.count(f.status);
         }
         Results {
             schema: RESULTS_SCHEMA.to_string(),

@@ -2,6 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -11,8 +12,10 @@ use tenet::collect::{files, stream};
 use tenet::diff;
 use tenet::findings::{Results, Severity};
 use tenet::model::credential_report::normalize_time;
-use tenet::output::write_atomic;
+use tenet::output::{write_atomic, write_atomic_with};
+use tenet::policy::{Bundle, PolicyEngine};
 use tenet::report::diff::DiffFormat;
+use tenet::report::json_spill::Spill;
 use tenet::report::{self, Format, Style};
 
 pub(crate) const CHECK_EXIT_CODES: &str =
@@ -95,6 +98,9 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
                 && input.is_file()
                 && stream::is_snapshot_file(input) =>
         {
+            if args.format == Format::Json && baseline.is_none() {
+                return check_spilled(&args, &engine, &policies.bundle, input, as_of.as_deref());
+            }
             let mut digest = String::new();
             let (findings, snapshot) =
                 engine.evaluate_stream::<anyhow::Error>(as_of.as_deref(), |sink| {
@@ -135,28 +141,14 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
         snapshot_digest,
         &policies.bundle.sources,
     ));
-    for account in &snapshot.accounts {
-        for e in &account.errors {
-            eprintln!(
-                "tenet: account {}: {} not collected: {}",
-                account.account_id, e.stage, e.message
-            );
-        }
-    }
-    // A broken rule errors in every account; say so once, not once per account.
-    let mut policy_errors: Vec<(&str, &str)> = results
-        .results
-        .iter()
-        .filter(|f| {
-            f.status == tenet::findings::Status::Error && f.message.starts_with("policy error")
-        })
-        .map(|f| (f.rule.as_ref(), f.message.as_ref()))
-        .collect();
-    policy_errors.sort();
-    policy_errors.dedup();
-    for (rule, message) in policy_errors {
-        eprintln!("tenet: rule {rule}: {message}");
-    }
+    report_collection_errors(&snapshot);
+    report_policy_errors(
+        results
+            .results
+            .iter()
+            .filter(|f| f.status == tenet::findings::Status::Error)
+            .map(|f| (&f.rule, &f.message)),
+    );
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -211,4 +203,79 @@ fn input_uri(args: &CheckArgs) -> Option<String> {
     } else {
         escaped
     })
+}
+
+/// `--format json` from a streamed snapshot: findings are spilled to a temporary file account by
+/// account and written from it, so memory does not grow with the results (json_spill.rs).
+fn check_spilled(
+    args: &CheckArgs,
+    engine: &PolicyEngine,
+    bundle: &Bundle,
+    input: &std::path::Path,
+    as_of: Option<&str>,
+) -> Result<u8> {
+    let spill = Spill::new()?;
+    let add = |batch| spill.add(batch).map_err(anyhow::Error::from);
+    let mut digest = String::new();
+    let (organization, snapshot) =
+        engine.evaluate_stream_each::<anyhow::Error>(as_of, &add, |sink| {
+            let streamed = stream::read_snapshot(input, sink)?;
+            digest = streamed.sha256;
+            Ok(streamed.snapshot)
+        })?;
+    let mut head = Results::new(snapshot.collected_at.clone(), Vec::new());
+    head.evidence = Some(tenet::readiness::evidence(
+        &snapshot,
+        digest,
+        &bundle.sources,
+    ));
+    report_collection_errors(&snapshot);
+    let tally = match &args.output {
+        Some(path) => {
+            let mut tally = None;
+            write_atomic_with(path, |out| {
+                tally = Some(spill.finish(head, organization, out)?);
+                Ok(())
+            })?;
+            tally.expect("set by a successful write")
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let tally = spill.finish(head, organization, &mut out)?;
+            out.flush()?;
+            tally
+        }
+    };
+    report_policy_errors(
+        tally
+            .policy_errors
+            .iter()
+            .map(|(rule, message)| (rule, message)),
+    );
+    Ok(tally.exit_code(args.fail_on, args.allow_partial))
+}
+
+fn report_collection_errors(snapshot: &tenet::model::Snapshot) {
+    for account in &snapshot.accounts {
+        for e in &account.errors {
+            eprintln!(
+                "tenet: account {}: {} not collected: {}",
+                account.account_id, e.stage, e.message
+            );
+        }
+    }
+}
+
+/// A broken rule errors in every account; say so once, not once per account. `errors` are the
+/// (rule, message) of `error` findings; those that are not policy errors are left out.
+fn report_policy_errors<'a>(errors: impl Iterator<Item = (&'a Arc<str>, &'a Arc<str>)>) {
+    let mut policy_errors: Vec<(&str, &str)> = errors
+        .filter(|(_, message)| message.starts_with("policy error"))
+        .map(|(rule, message)| (rule.as_ref(), message.as_ref()))
+        .collect();
+    policy_errors.sort();
+    policy_errors.dedup();
+    for (rule, message) in policy_errors {
+        eprintln!("tenet: rule {rule}: {message}");
+    }
 }

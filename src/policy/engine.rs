@@ -65,14 +65,22 @@ impl PolicyEngine {
             collected_at: snapshot.collected_at.clone(),
             organization: snapshot.organization.clone(),
         };
-        let (batches, ()) = self.evaluate_accounts::<anyhow::Error, ()>(None, |sink| {
+        let batches = std::sync::Mutex::new(Vec::new());
+        let keep = |batch| {
+            batches.lock().expect("no panic holding it").push(batch);
+            Ok(())
+        };
+        self.evaluate_accounts::<anyhow::Error, ()>(None, &keep, |sink| {
             for account in &snapshot.accounts {
                 sink(&head, account.clone());
             }
             Ok(())
         })?;
         let organization = self.evaluate_organization(snapshot)?;
-        Ok(flatten(batches, organization))
+        Ok(flatten(
+            batches.into_inner().expect("no panic holding it"),
+            organization,
+        ))
     }
 
     /// Like [`evaluate`](Self::evaluate), for accounts that arrive one at a time from `read`
@@ -84,41 +92,72 @@ impl PolicyEngine {
         collected_at: Option<&str>,
         read: impl FnOnce(&mut dyn FnMut(&SnapshotHead, Account)) -> std::result::Result<Snapshot, E>,
     ) -> std::result::Result<(Vec<Finding>, Snapshot), E> {
-        let (batches, mut snapshot) = self.evaluate_accounts(collected_at, read)?;
+        let batches = std::sync::Mutex::new(Vec::new());
+        let keep = |batch| {
+            batches.lock().expect("no panic holding it").push(batch);
+            Ok(())
+        };
+        let (organization, snapshot) = self.evaluate_stream_each(collected_at, &keep, read)?;
+        let batches = batches.into_inner().expect("no panic holding it");
+        Ok((flatten(batches, organization), snapshot))
+    }
+
+    /// Like [`evaluate_stream`](Self::evaluate_stream), but each account's findings go to `each`
+    /// (from the worker threads, in no particular order) as soon as they are known, and none
+    /// are kept: memory holds the accounts in flight, not the results. Returns the
+    /// organization rules' findings and the snapshot without its accounts' bulk.
+    pub fn evaluate_stream_each<E: From<anyhow::Error>>(
+        &self,
+        collected_at: Option<&str>,
+        each: &(dyn Fn(Vec<Finding>) -> Result<()> + Sync),
+        read: impl FnOnce(&mut dyn FnMut(&SnapshotHead, Account)) -> std::result::Result<Snapshot, E>,
+    ) -> std::result::Result<(Vec<Finding>, Snapshot), E> {
+        let ((), mut snapshot) = self.evaluate_accounts(collected_at, each, read)?;
         if let Some(at) = collected_at {
             snapshot.collected_at = at.to_string();
         }
         let organization = self.evaluate_organization(&snapshot)?;
-        Ok((flatten(batches, organization), snapshot))
+        Ok((organization, snapshot))
     }
 
-    /// The account rules over the accounts `feed` hands to its sink. Workers, one per core, each
-    /// with its own engine clone (or its own worker process, when isolated), evaluate accounts
-    /// while `feed` produces the next ones; at most a few accounts per worker are in memory at
-    /// once.
+    /// The account rules over the accounts `feed` hands to its sink, each account's findings
+    /// handed to `each`. Workers, one per core, each with its own engine clone (or its own
+    /// worker process, when isolated), evaluate accounts while `feed` produces the next ones;
+    /// at most a few accounts per worker are in memory at once.
     fn evaluate_accounts<E: From<anyhow::Error>, R>(
         &self,
         collected_at: Option<&str>,
+        each: &(dyn Fn(Vec<Finding>) -> Result<()> + Sync),
         feed: impl FnOnce(&mut dyn FnMut(&SnapshotHead, Account)) -> std::result::Result<R, E>,
-    ) -> std::result::Result<(Vec<Vec<Finding>>, R), E> {
+    ) -> std::result::Result<((), R), E> {
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let (send, receive) = std::sync::mpsc::sync_channel::<(Context, Account)>(workers * 2);
         let receive = std::sync::Mutex::new(receive);
         let (outcome, per_worker) = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
                 .map(|_| {
-                    scope.spawn(|| -> Result<Vec<Vec<Finding>>> {
+                    scope.spawn(|| -> Result<()> {
                         let mut evaluator = Evaluator::new(self);
-                        let mut found = Vec::new();
+                        let mut failed = None;
                         loop {
                             let next = receive.lock().expect("no worker panics holding it").recv();
                             let Ok((context, account)) = next else { break };
-                            let mut batch = evaluator.account(&context, &account)?;
-                            // Kept until every account is done: no spare capacity.
-                            batch.shrink_to_fit();
-                            found.push(batch);
+                            // After an error, drain without evaluating: the reader must never
+                            // block on a full channel that nobody empties.
+                            if failed.is_some() {
+                                continue;
+                            }
+                            let done =
+                                evaluator.account(&context, &account).and_then(|mut batch| {
+                                    // Possibly kept until every account is done: no spare capacity.
+                                    batch.shrink_to_fit();
+                                    each(batch)
+                                });
+                            if let Err(e) = done {
+                                failed = Some(e);
+                            }
                         }
-                        Ok(found)
+                        failed.map_or(Ok(()), Err)
                     })
                 })
                 .collect();
@@ -144,11 +183,12 @@ impl PolicyEngine {
                     }
                 }
                 let context = context.clone().expect("set above");
-                // A send fails only when every worker has stopped on an error, reported below.
+                // Workers keep receiving after an error (reported below), so this never blocks
+                // for good; it fails only if every worker panicked.
                 let _ = send.send((context, account));
             });
             drop(send);
-            let per_worker: Vec<Result<Vec<Vec<Finding>>>> = handles
+            let per_worker: Vec<Result<()>> = handles
                 .into_iter()
                 .map(|h| {
                     h.join()
@@ -161,11 +201,10 @@ impl PolicyEngine {
         if let Some(e) = failed {
             return Err(e.into());
         }
-        let mut batches = Vec::new();
         for worker in per_worker {
-            batches.extend(worker?);
+            worker?;
         }
-        Ok((batches, fed))
+        Ok(((), fed))
     }
 
     /// Organization rules, once per snapshot, over a summary of every account.

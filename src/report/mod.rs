@@ -11,6 +11,7 @@ pub mod csv;
 pub mod diff;
 pub mod github;
 pub mod json;
+pub mod json_spill;
 pub mod junit;
 pub mod readiness;
 pub mod sarif;
