@@ -157,3 +157,34 @@ fn the_spilled_path_reports_policy_errors_once_and_exits_2() {
     assert!(message.starts_with("policy error: "), "{message}");
     assert_eq!(run.stderr, format!("tenet: rule broken: {message}\n"));
 }
+
+#[test]
+fn results_for_a_directory_that_does_not_exist_fail_before_evaluating() {
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot = generated_org(dir.path(), 2);
+    let out = dir.path().join("no-such-dir").join("out.json");
+    let run = tenet(&[
+        "check",
+        &snapshot,
+        "--format",
+        "json",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2);
+    let missing = dir.path().join("no-such-dir");
+    assert!(
+        run.stderr.starts_with(&format!(
+            "tenet: {}: cannot create a file in {}: ",
+            out.display(),
+            missing.display()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "only the snapshot"
+    );
+}

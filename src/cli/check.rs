@@ -214,7 +214,23 @@ fn check_spilled(
     input: &std::path::Path,
     as_of: Option<&str>,
 ) -> Result<u8> {
-    let spill = Spill::new()?;
+    // Beside the output, like the output's own temporary file (output.rs), with its message.
+    let spill = match &args.output {
+        Some(path) => {
+            let dir = match path.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() => dir,
+                _ => std::path::Path::new("."),
+            };
+            Spill::new(Some(dir)).with_context(|| {
+                format!(
+                    "{}: cannot create a file in {}",
+                    path.display(),
+                    dir.display()
+                )
+            })?
+        }
+        None => Spill::new(None).context("cannot create a temporary file")?,
+    };
     let add = |batch| spill.add(batch).map_err(anyhow::Error::from);
     let mut digest = String::new();
     let (organization, snapshot) =

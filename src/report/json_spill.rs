@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use crate::findings::{order, Finding, Results, Severity, Status, Summary};
@@ -96,10 +97,16 @@ fn render(findings: &[Finding]) -> io::Result<(Vec<u8>, Segments)> {
 }
 
 impl Spill {
-    pub fn new() -> io::Result<Spill> {
+    /// A spill file in `dir` (beside the output, which it is as large as: /tmp may be small or
+    /// in memory), else in the system's temporary directory. It is deleted when dropped.
+    pub fn new(dir: Option<&Path>) -> io::Result<Spill> {
+        let file = match dir {
+            Some(dir) => tempfile::tempfile_in(dir)?,
+            None => tempfile::tempfile()?,
+        };
         Ok(Spill {
             state: Mutex::new(State {
-                file: BufWriter::new(tempfile::tempfile()?),
+                file: BufWriter::new(file),
                 written: 0,
                 index: Vec::new(),
                 tally: Tally::default(),
