@@ -122,6 +122,24 @@ impl Interner {
     }
 }
 
+/// The exit-code rule: 2 when anything could not be evaluated (unless `allow_errors`), 1 when
+/// something failed at or above `fail_on` (`worst_fail` is the most severe failing finding's
+/// severity), else 0.
+pub fn exit_code(
+    summary: &Summary,
+    worst_fail: Option<Severity>,
+    fail_on: Severity,
+    allow_errors: bool,
+) -> u8 {
+    if summary.error > 0 && !allow_errors {
+        2
+    } else if worst_fail.is_some_and(|s| s >= fail_on) {
+        1
+    } else {
+        0
+    }
+}
+
 /// The order of results: account, rule, resource (then status and message), so two runs diff
 /// cleanly. Unstable sorting is enough: findings equal in this key are equal in every field.
 pub fn order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
@@ -224,19 +242,14 @@ impl Results {
         }
     }
 
-    /// The exit-code rule: 2 when anything could not be evaluated (unless `allow_errors`), 1
-    /// when something failed at or above `fail_on`, else 0.
+    /// [`exit_code`] of these results.
     pub fn exit_code(&self, fail_on: Severity, allow_errors: bool) -> u8 {
-        if self.summary.error > 0 && !allow_errors {
-            2
-        } else if self
+        let worst_fail = self
             .results
             .iter()
-            .any(|f| f.status == Status::Fail && f.severity >= fail_on)
-        {
-            1
-        } else {
-            0
-        }
+            .filter(|f| f.status == Status::Fail)
+            .map(|f| f.severity)
+            .max();
+        exit_code(&self.summary, worst_fail, fail_on, allow_errors)
     }
 }

@@ -10,16 +10,22 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     write_atomic_with(path, |out| out.write_all(contents))
 }
 
+/// The directory `path` is in (`.` for a bare file name): where its temporary files go, so that
+/// a rename onto it stays within one file system.
+pub fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
 /// Like [`write_atomic`], for output produced piece by piece: `write` streams into a buffered
 /// temp file, so a large report never has to sit in memory whole.
 pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let dir = parent_dir(path);
     let mut tmp = tempfile::Builder::new()
         .prefix(".tenet-")
         .tempfile_in(dir)

@@ -12,7 +12,7 @@ use tenet::collect::{files, stream};
 use tenet::diff;
 use tenet::findings::{Results, Severity};
 use tenet::model::credential_report::normalize_time;
-use tenet::output::{write_atomic, write_atomic_with};
+use tenet::output::{parent_dir, write_atomic, write_atomic_with};
 use tenet::policy::{Bundle, PolicyEngine};
 use tenet::report::diff::DiffFormat;
 use tenet::report::json_spill::Spill;
@@ -217,10 +217,7 @@ fn check_spilled(
     // Beside the output, like the output's own temporary file (output.rs), with its message.
     let spill = match &args.output {
         Some(path) => {
-            let dir = match path.parent() {
-                Some(dir) if !dir.as_os_str().is_empty() => dir,
-                _ => std::path::Path::new("."),
-            };
+            let dir = parent_dir(path);
             Spill::new(Some(dir)).with_context(|| {
                 format!(
                     "{}: cannot create a file in {}",

@@ -65,11 +65,8 @@ impl PolicyEngine {
             collected_at: snapshot.collected_at.clone(),
             organization: snapshot.organization.clone(),
         };
-        let batches = std::sync::Mutex::new(Vec::new());
-        let keep = |batch| {
-            batches.lock().expect("no panic holding it").push(batch);
-            Ok(())
-        };
+        let batches = Batches::default();
+        let keep = |batch| batches.keep(batch);
         self.evaluate_accounts::<anyhow::Error, ()>(None, &keep, |sink| {
             for account in &snapshot.accounts {
                 sink(&head, account.clone());
@@ -77,10 +74,7 @@ impl PolicyEngine {
             Ok(())
         })?;
         let organization = self.evaluate_organization(snapshot)?;
-        Ok(flatten(
-            batches.into_inner().expect("no panic holding it"),
-            organization,
-        ))
+        Ok(batches.flatten(organization))
     }
 
     /// Like [`evaluate`](Self::evaluate), for accounts that arrive one at a time from `read`
@@ -92,14 +86,10 @@ impl PolicyEngine {
         collected_at: Option<&str>,
         read: impl FnOnce(&mut dyn FnMut(&SnapshotHead, Account)) -> std::result::Result<Snapshot, E>,
     ) -> std::result::Result<(Vec<Finding>, Snapshot), E> {
-        let batches = std::sync::Mutex::new(Vec::new());
-        let keep = |batch| {
-            batches.lock().expect("no panic holding it").push(batch);
-            Ok(())
-        };
+        let batches = Batches::default();
+        let keep = |batch| batches.keep(batch);
         let (organization, snapshot) = self.evaluate_stream_each(collected_at, &keep, read)?;
-        let batches = batches.into_inner().expect("no panic holding it");
-        Ok((flatten(batches, organization), snapshot))
+        Ok((batches.flatten(organization), snapshot))
     }
 
     /// Like [`evaluate_stream`](Self::evaluate_stream), but each account's findings go to `each`
@@ -246,17 +236,29 @@ impl PolicyEngine {
     }
 }
 
-/// One vector of every account's findings (`batches`, one per account) and the organization's,
-/// allocated once at its final size: at 10,000 accounts the findings are most of tenet's
-/// memory, and growing one vector by doubling would briefly hold them one and a half times.
-fn flatten(batches: Vec<Vec<Finding>>, organization: Vec<Finding>) -> Vec<Finding> {
-    let total = batches.iter().map(Vec::len).sum::<usize>() + organization.len();
-    let mut findings = Vec::with_capacity(total);
-    for batch in batches {
-        findings.extend(batch);
+/// Every account's findings as the evaluation threads hand them over, one vector per account.
+#[derive(Default)]
+struct Batches(std::sync::Mutex<Vec<Vec<Finding>>>);
+
+impl Batches {
+    fn keep(&self, batch: Vec<Finding>) -> Result<()> {
+        self.0.lock().expect("no panic holding it").push(batch);
+        Ok(())
     }
-    findings.extend(organization);
-    findings
+
+    /// One vector of every account's findings and the organization's, allocated once at its
+    /// final size: at 10,000 accounts the findings are most of tenet's memory, and growing one
+    /// vector by doubling would briefly hold them one and a half times.
+    fn flatten(self, organization: Vec<Finding>) -> Vec<Finding> {
+        let batches = self.0.into_inner().expect("no panic holding it");
+        let total = batches.iter().map(Vec::len).sum::<usize>() + organization.len();
+        let mut findings = Vec::with_capacity(total);
+        for batch in batches {
+            findings.extend(batch);
+        }
+        findings.extend(organization);
+        findings
+    }
 }
 
 /// Evaluates accounts for one worker thread: with its own engine clone, or through its own

@@ -10,7 +10,7 @@ use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use crate::findings::{order, Finding, Results, Severity, Status, Summary};
+use crate::findings::{exit_code, order, Finding, Results, Severity, Status, Summary};
 
 /// The findings spilled so far, and what the exit code and messages need to know of them.
 pub struct Spill {
@@ -47,15 +47,9 @@ impl Tally {
         }
     }
 
-    /// [`Results::exit_code`] for these results.
+    /// [`exit_code`] of these results.
     pub fn exit_code(&self, fail_on: Severity, allow_errors: bool) -> u8 {
-        if self.summary.error > 0 && !allow_errors {
-            2
-        } else if self.worst_fail.is_some_and(|s| s >= fail_on) {
-            1
-        } else {
-            0
-        }
+        exit_code(&self.summary, self.worst_fail, fail_on, allow_errors)
     }
 }
 
