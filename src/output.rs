@@ -26,6 +26,8 @@ pub fn write_atomic_with(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
     let dir = parent_dir(path);
+    // A new output is readable by its owner only (tempfile's 0600): reports and snapshots
+    // name every IAM user of the organization (SECURITY.md).
     let mut tmp = tempfile::Builder::new()
         .prefix(".tenet-")
         .tempfile_in(dir)
@@ -41,10 +43,47 @@ pub fn write_atomic_with(
         .and_then(|_| buffered.flush())
         .with_context(|| format!("{}: cannot write", path.display()))?;
     drop(buffered);
+    // Replacing a file keeps its permissions, so one the user opened up (a report published
+    // from CI) or restricted further stays that way.
+    if let Ok(existing) = std::fs::metadata(path) {
+        tmp.as_file()
+            .set_permissions(existing.permissions())
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+    }
     tmp.as_file()
         .sync_all()
         .with_context(|| format!("{}: cannot write", path.display()))?;
     tmp.persist(path)
         .with_context(|| format!("{}: cannot replace", path.display()))?;
     Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::write_atomic;
+
+    fn mode(path: &std::path::Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn new_output_is_readable_by_its_owner_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = dir.path().join("report.json");
+        write_atomic(&report, b"{}").unwrap();
+        assert_eq!(mode(&report), 0o600);
+    }
+
+    #[test]
+    fn replaced_output_keeps_its_permissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = dir.path().join("report.json");
+        std::fs::write(&report, b"old").unwrap();
+        std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o644)).unwrap();
+        write_atomic(&report, b"new").unwrap();
+        assert_eq!(mode(&report), 0o644);
+        assert_eq!(std::fs::read(&report).unwrap(), b"new");
+    }
 }
