@@ -2,6 +2,7 @@
 //! accounts in parallel, each worker thread on its own clone of the compiled engine or, when
 //! isolated (the CLI), through its own worker process (isolation.rs).
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -67,9 +68,10 @@ impl PolicyEngine {
         };
         let batches = Batches::default();
         let keep = |batch| batches.keep(batch);
-        self.evaluate_accounts::<anyhow::Error, ()>(None, &keep, |sink| {
+        // Accounts go to the evaluation threads by reference: the snapshot outlives them.
+        self.evaluate_accounts::<anyhow::Error, (), &Account>(None, &keep, |sink| {
             for account in &snapshot.accounts {
-                sink(&head, account.clone());
+                sink(&head, account);
             }
             Ok(())
         })?;
@@ -113,15 +115,16 @@ impl PolicyEngine {
     /// The account rules over the accounts `feed` hands to its sink, each account's findings
     /// handed to `each`. Workers, one per core, each with its own engine clone (or its own
     /// worker process, when isolated), evaluate accounts while `feed` produces the next ones;
-    /// at most a few accounts per worker are in memory at once.
-    fn evaluate_accounts<E: From<anyhow::Error>, R>(
+    /// at most a few accounts per worker are in memory at once. Accounts come owned (`A` is
+    /// `Account`, read from a stream) or borrowed (`&Account`, from a loaded snapshot).
+    fn evaluate_accounts<E: From<anyhow::Error>, R, A: Borrow<Account> + Send>(
         &self,
         collected_at: Option<&str>,
         each: &(dyn Fn(Vec<Finding>) -> Result<()> + Sync),
-        feed: impl FnOnce(&mut dyn FnMut(&SnapshotHead, Account)) -> std::result::Result<R, E>,
+        feed: impl FnOnce(&mut dyn FnMut(&SnapshotHead, A)) -> std::result::Result<R, E>,
     ) -> std::result::Result<((), R), E> {
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let (send, receive) = std::sync::mpsc::sync_channel::<(Context, Account)>(workers * 2);
+        let (send, receive) = std::sync::mpsc::sync_channel::<(Context, A)>(workers * 2);
         let receive = std::sync::Mutex::new(receive);
         let (outcome, per_worker) = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
@@ -137,12 +140,13 @@ impl PolicyEngine {
                             if failed.is_some() {
                                 continue;
                             }
-                            let done =
-                                evaluator.account(&context, &account).and_then(|mut batch| {
+                            let done = evaluator.account(&context, account.borrow()).and_then(
+                                |mut batch| {
                                     // Possibly kept until every account is done: no spare capacity.
                                     batch.shrink_to_fit();
                                     each(batch)
-                                });
+                                },
+                            );
                             if let Err(e) = done {
                                 failed = Some(e);
                             }
