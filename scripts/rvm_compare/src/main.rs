@@ -24,7 +24,11 @@ fn main() -> Result<()> {
             .collect::<std::io::Result<_>>()?;
         files.sort();
         for path in files {
-            let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
+            let name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
             if !name.ends_with(".rego") || name.ends_with("_test.rego") {
                 continue;
             }
