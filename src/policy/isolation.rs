@@ -192,10 +192,14 @@ impl<'a> Worker<'a> {
         let rules = &context.account_rules;
         let account_id: Arc<str> = Arc::from(account.account_id.as_str());
         let mut interner = Interner::default();
-        Ok(Ok(answer
+        let found = answer
             .into_iter()
-            .filter_map(|f| {
-                let rule = rules.iter().find(|r| *r.id == *f.rule)?;
+            .map(|f| {
+                // The worker compiled the same rules, so a miss is tenet's bug: fail the run
+                // rather than drop the finding.
+                let rule = rules.iter().find(|r| *r.id == *f.rule).ok_or_else(|| {
+                    anyhow!("evaluation worker answered for unknown rule {:?}", f.rule)
+                })?;
                 // Organization rules may name another account; others share the one Arc.
                 let account = if f.account == *account_id {
                     account_id.clone()
@@ -204,9 +208,10 @@ impl<'a> Worker<'a> {
                 };
                 let resource = interner.get(&f.resource);
                 let message = interner.get(&f.message);
-                Some(finding(rule, &account, resource, f.status, message))
+                Ok(finding(rule, &account, resource, f.status, message))
             })
-            .collect()))
+            .collect::<Result<Vec<Finding>>>()?;
+        Ok(Ok(found))
     }
 
     fn spawn(&self) -> Result<Process> {
