@@ -2,7 +2,7 @@
 //! error mid-run never leaves a half-written report where the previous one was.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
@@ -12,10 +12,40 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
 
 /// The directory `path` is in (`.` for a bare file name): where its temporary files go, so that
 /// a rename onto it stays within one file system.
-pub fn parent_dir(path: &Path) -> &Path {
+fn parent_dir(path: &Path) -> &Path {
     match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
+    }
+}
+
+/// How an output named `path` is written.
+enum Target {
+    /// Through a temporary file renamed onto this path: a new or regular file, or the regular
+    /// file a symlink points to (the link stays a link).
+    Replace(PathBuf),
+    /// Straight into it: a FIFO or a device (`/dev/stdout`, `/dev/null`, a terminal), which a
+    /// rename would replace with a plain file. Such an output cannot be written atomically.
+    Stream,
+}
+
+fn target(path: &Path) -> Target {
+    // metadata follows symlinks: it describes what the path finally names.
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => Target::Replace(std::fs::canonicalize(path).unwrap_or(path.into())),
+        Ok(m) if !m.is_dir() => Target::Stream,
+        // A new file; a directory fails at the rename, with the path named.
+        _ => Target::Replace(path.into()),
+    }
+}
+
+/// Where a large temporary file that accompanies output `path` should go: beside the file it
+/// becomes (same file system, and /tmp may be small or in memory), or `None` (the system's
+/// temporary directory) when the output is a FIFO or device.
+pub fn temp_dir_for(path: &Path) -> Option<PathBuf> {
+    match target(path) {
+        Target::Replace(file) => Some(parent_dir(&file).to_path_buf()),
+        Target::Stream => None,
     }
 }
 
@@ -25,7 +55,20 @@ pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
-    let dir = parent_dir(path);
+    let file = match target(path) {
+        Target::Replace(file) => file,
+        Target::Stream => {
+            let out = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("{}: cannot open", path.display()))?;
+            let mut buffered = std::io::BufWriter::with_capacity(1 << 20, out);
+            return write(&mut buffered)
+                .and_then(|_| buffered.flush())
+                .with_context(|| format!("{}: cannot write", path.display()));
+        }
+    };
+    let dir = parent_dir(&file);
     // A new output is readable by its owner only (tempfile's 0600): reports and snapshots
     // name every IAM user of the organization (SECURITY.md).
     let mut tmp = tempfile::Builder::new()
@@ -45,7 +88,7 @@ pub fn write_atomic_with(
     drop(buffered);
     // Replacing a file keeps its permissions, so one the user opened up (a report published
     // from CI) or restricted further stays that way.
-    if let Ok(existing) = std::fs::metadata(path) {
+    if let Ok(existing) = std::fs::metadata(&file) {
         tmp.as_file()
             .set_permissions(existing.permissions())
             .with_context(|| format!("{}: cannot write", path.display()))?;
@@ -53,7 +96,7 @@ pub fn write_atomic_with(
     tmp.as_file()
         .sync_all()
         .with_context(|| format!("{}: cannot write", path.display()))?;
-    tmp.persist(path)
+    tmp.persist(&file)
         .with_context(|| format!("{}: cannot replace", path.display()))?;
     Ok(())
 }
@@ -85,5 +128,44 @@ mod tests {
         write_atomic(&report, b"new").unwrap();
         assert_eq!(mode(&report), 0o644);
         assert_eq!(std::fs::read(&report).unwrap(), b"new");
+    }
+
+    #[test]
+    fn output_through_a_symlink_replaces_the_file_it_points_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        std::fs::write(&real, b"old").unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read(&real).unwrap(), b"new");
+        assert_eq!(
+            super::temp_dir_for(&link).as_deref(),
+            Some(real.canonicalize().unwrap().parent().unwrap())
+        );
+    }
+
+    #[test]
+    fn output_to_a_fifo_is_written_into_it_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        write_atomic(&fifo, b"results").unwrap();
+        assert_eq!(reader.join().unwrap(), b"results");
+        use std::os::unix::fs::FileTypeExt;
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+        assert_eq!(super::temp_dir_for(&fifo), None);
     }
 }

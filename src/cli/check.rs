@@ -12,7 +12,7 @@ use tenet::collect::{files, stream};
 use tenet::diff;
 use tenet::findings::{Results, Severity};
 use tenet::model::credential_report::normalize_time;
-use tenet::output::{parent_dir, write_atomic, write_atomic_with};
+use tenet::output::{temp_dir_for, write_atomic, write_atomic_with};
 use tenet::policy::{Bundle, PolicyEngine};
 use tenet::report::diff::DiffFormat;
 use tenet::report::json_spill::Spill;
@@ -215,19 +215,15 @@ fn check_spilled(
     as_of: Option<&str>,
 ) -> Result<u8> {
     // Beside the output, like the output's own temporary file (output.rs), with its message.
-    let spill = match &args.output {
-        Some(path) => {
-            let dir = parent_dir(path);
-            Spill::new(Some(dir)).with_context(|| {
-                format!(
-                    "{}: cannot create a file in {}",
-                    path.display(),
-                    dir.display()
-                )
-            })?
-        }
-        None => Spill::new(None).context("cannot create a temporary file")?,
-    };
+    let dir = args.output.as_deref().and_then(temp_dir_for);
+    let spill = Spill::new(dir.as_deref()).with_context(|| match (&args.output, &dir) {
+        (Some(path), Some(dir)) => format!(
+            "{}: cannot create a file in {}",
+            path.display(),
+            dir.display()
+        ),
+        _ => "cannot create a temporary file".to_string(),
+    })?;
     let add = |batch| spill.add(batch).map_err(anyhow::Error::from);
     let mut digest = String::new();
     let (organization, snapshot) =
