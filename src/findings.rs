@@ -122,22 +122,30 @@ impl Interner {
     }
 }
 
-/// The exit-code rule: 2 when anything could not be evaluated (unless `allow_errors`), 1 when
-/// something failed at or above `fail_on` (`worst_fail` is the most severe failing finding's
-/// severity), else 0.
+/// The exit-code rule: 2 when anything could not be evaluated, 1 when something failed at or
+/// above `fail_on` (`worst_fail` is the most severe failing finding's severity), else 0.
+/// `allow_partial` forgives `error` findings of accounts that could not be collected, never a
+/// policy error (`has_policy_errors`): a broken rule always fails the run.
 pub fn exit_code(
     summary: &Summary,
     worst_fail: Option<Severity>,
+    has_policy_errors: bool,
     fail_on: Severity,
-    allow_errors: bool,
+    allow_partial: bool,
 ) -> u8 {
-    if summary.error > 0 && !allow_errors {
+    if summary.error > 0 && (has_policy_errors || !allow_partial) {
         2
     } else if worst_fail.is_some_and(|s| s >= fail_on) {
         1
     } else {
         0
     }
+}
+
+/// An `error` finding that a rule caused (it failed to evaluate, or its findings were
+/// malformed), as opposed to one for an account that could not be collected.
+pub fn is_policy_error(f: &Finding) -> bool {
+    f.status == Status::Error && f.message.starts_with("policy error")
 }
 
 /// The order of results: account, rule, resource (then status and message), so two runs diff
@@ -243,13 +251,20 @@ impl Results {
     }
 
     /// [`exit_code`] of these results.
-    pub fn exit_code(&self, fail_on: Severity, allow_errors: bool) -> u8 {
+    pub fn exit_code(&self, fail_on: Severity, allow_partial: bool) -> u8 {
         let worst_fail = self
             .results
             .iter()
             .filter(|f| f.status == Status::Fail)
             .map(|f| f.severity)
             .max();
-        exit_code(&self.summary, worst_fail, fail_on, allow_errors)
+        let has_policy_errors = self.results.iter().any(is_policy_error);
+        exit_code(
+            &self.summary,
+            worst_fail,
+            has_policy_errors,
+            fail_on,
+            allow_partial,
+        )
     }
 }

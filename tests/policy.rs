@@ -180,6 +180,77 @@ fn a_runtime_error_becomes_error_findings_and_exit_2() {
 }
 
 #[test]
+fn allow_partial_does_not_forgive_a_policy_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "custom.rego",
+        &format!("{META}\nfindings contains x if {{\n\tx := no_such_function(1)\n}}\n"),
+    );
+    let policy = dir.path().to_str().unwrap();
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", "examples/acme", "--as-of", "2026-11-20T00:00:00Z"];
+        args.extend_from_slice(&["--policy", policy, "--format", "json"]);
+        args.extend_from_slice(extra);
+        tenet(&args).0
+    };
+    assert_eq!(check(&["--allow-partial"]), 2);
+    // The spilled path (a saved snapshot, --format json) follows the same rule.
+    let snapshot = dir.path().join("snapshot.json");
+    let saved = check(&["--save-snapshot", snapshot.to_str().unwrap()]);
+    assert_eq!(saved, 2);
+    let (code, _, stderr) = tenet(&[
+        "check",
+        snapshot.to_str().unwrap(),
+        "--policy",
+        policy,
+        "--format",
+        "json",
+        "--allow-partial",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains(&format!(
+            "tenet: rule custom_rule: policy error: {file}:13:"
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn report_says_a_policy_error_and_exits_2_with_the_report_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "custom.rego",
+        &format!("{META}\nfindings contains x if {{\n\tx := no_such_function(1)\n}}\n"),
+    );
+    let report = dir.path().join("report.md");
+    let (code, _, stderr) = tenet(&[
+        "report",
+        "examples/acme",
+        "--as-of",
+        "2026-11-20T00:00:00Z",
+        "--policy",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "md",
+        "-o",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "tenet: rule custom_rule: policy error: {file}:13:"
+        )),
+        "{stderr}"
+    );
+    assert!(std::fs::read_to_string(&report)
+        .unwrap()
+        .contains("custom_rule"));
+}
+
+#[test]
 fn config_file_overrides_a_threshold() {
     // examples/acme account 555555555555 used root 21 days before the as-of date: inside the
     // default 30-day window, outside a 14-day one.

@@ -2,12 +2,14 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
-use super::{emit, ColorChoice, LimitArgs, LiveArgs, PolicyArgs};
+use super::{
+    emit, policy_errors, report_collection_errors, report_policy_errors, ColorChoice, LimitArgs,
+    LiveArgs, PolicyArgs,
+};
 use tenet::collect::{files, stream};
 use tenet::diff;
 use tenet::findings::{Results, Severity};
@@ -20,7 +22,8 @@ use tenet::report::{self, Format, Style};
 
 pub(crate) const CHECK_EXIT_CODES: &str =
     "Exit codes: 0 nothing failed at or above --fail-on; 1 something did; \
-2 usage, input, policy or collection error, or an `error` finding (unless --allow-partial). \
+2 usage, input, policy or collection error, or an `error` finding (--allow-partial forgives \
+those of accounts that could not be collected, never a policy error). \
 With --baseline, the exit code is the higher of that and the diff's: 1 when a finding fails \
 that did not fail in the baseline (whatever its severity), else 0.";
 
@@ -38,7 +41,8 @@ pub(crate) struct CheckArgs {
     pub(crate) live: bool,
     #[command(flatten)]
     pub(crate) live_args: LiveArgs,
-    /// Exit 0 rather than 2 when some accounts could not be collected (their findings stay `error`).
+    /// Exit 0 rather than 2 when some accounts could not be collected (their findings stay
+    /// `error`); a policy error still exits 2.
     #[arg(long)]
     pub(crate) allow_partial: bool,
     /// One account's credential report (CSV, base64 blob or AWS CLI JSON).
@@ -142,13 +146,7 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
         &policies.bundle.sources,
     ));
     report_collection_errors(&snapshot);
-    report_policy_errors(
-        results
-            .results
-            .iter()
-            .filter(|f| f.status == tenet::findings::Status::Error)
-            .map(|f| (&f.rule, &f.message)),
-    );
+    report_policy_errors(policy_errors(&results.results));
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -259,32 +257,7 @@ fn check_spilled(
         tally
             .policy_errors
             .iter()
-            .map(|(rule, message)| (rule, message)),
+            .map(|(rule, message)| (rule.as_ref(), message.as_ref())),
     );
     Ok(tally.exit_code(args.fail_on, args.allow_partial))
-}
-
-fn report_collection_errors(snapshot: &tenet::model::Snapshot) {
-    for account in &snapshot.accounts {
-        for e in &account.errors {
-            eprintln!(
-                "tenet: account {}: {} not collected: {}",
-                account.account_id, e.stage, e.message
-            );
-        }
-    }
-}
-
-/// A broken rule errors in every account; say so once, not once per account. `errors` are the
-/// (rule, message) of `error` findings; those that are not policy errors are left out.
-fn report_policy_errors<'a>(errors: impl Iterator<Item = (&'a Arc<str>, &'a Arc<str>)>) {
-    let mut policy_errors: Vec<(&str, &str)> = errors
-        .filter(|(_, message)| message.starts_with("policy error"))
-        .map(|(rule, message)| (rule.as_ref(), message.as_ref()))
-        .collect();
-    policy_errors.sort();
-    policy_errors.dedup();
-    for (rule, message) in policy_errors {
-        eprintln!("tenet: rule {rule}: {message}");
-    }
 }

@@ -17,7 +17,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use tenet::collect::{aws, aws::LiveOptions};
-use tenet::findings::Results;
+use tenet::findings::{is_policy_error, Finding, Results};
 use tenet::frameworks::{self, Catalog};
 use tenet::output::write_atomic_with;
 use tenet::policy::{Bundle, BundleOptions, Isolation, PolicyEngine};
@@ -164,5 +164,68 @@ pub(crate) fn emit(
             out.flush()?;
             Ok(())
         }
+    }
+}
+
+/// Every error recorded while collecting, one stderr line each.
+pub(crate) fn report_collection_errors(snapshot: &tenet::model::Snapshot) {
+    for account in &snapshot.accounts {
+        for e in &account.errors {
+            eprintln!(
+                "tenet: account {}: {} not collected: {}",
+                account.account_id,
+                e.stage,
+                one_line(&e.message)
+            );
+        }
+    }
+}
+
+/// A broken rule errors in every account; say so once, not once per account. `errors` are
+/// the (rule, message) of policy-error findings ([`is_policy_error`]).
+pub(crate) fn report_policy_errors<'a>(errors: impl Iterator<Item = (&'a str, &'a str)>) {
+    let mut errors: Vec<(&str, &str)> = errors.collect();
+    errors.sort();
+    errors.dedup();
+    for (rule, message) in errors {
+        eprintln!("tenet: rule {rule}: {}", one_line(message));
+    }
+}
+
+/// The (rule, message) of each policy-error finding, for [`report_policy_errors`].
+pub(crate) fn policy_errors(findings: &[Finding]) -> impl Iterator<Item = (&str, &str)> {
+    findings
+        .iter()
+        .filter(|f| is_policy_error(f))
+        .map(|f| (f.rule.as_ref(), f.message.as_ref()))
+}
+
+/// `text` on one line: control characters (a newline AWS or a policy put in a message) are
+/// shown escaped, so each error stays one line of stderr.
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_line_escapes_control_characters_only() {
+        assert_eq!(super::one_line("AccessDenied: no"), "AccessDenied: no");
+        assert_eq!(
+            super::one_line("AccessDenied: <no> | way\nnext\r\t"),
+            "AccessDenied: <no> | way\\nnext\\r\\t"
+        );
     }
 }

@@ -8,9 +8,9 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
-use super::{LimitArgs, PolicyArgs};
+use super::{policy_errors, report_collection_errors, report_policy_errors, LimitArgs, PolicyArgs};
 use tenet::collect::files;
-use tenet::findings::Results;
+use tenet::findings::{is_policy_error, Results};
 use tenet::frameworks::Catalog;
 use tenet::model::credential_report::normalize_time;
 use tenet::model::Snapshot;
@@ -20,7 +20,8 @@ use tenet::report::readiness::ReadinessFormat;
 use tenet::{inventory, readiness::Report};
 
 pub(crate) const REPORT_EXIT_CODES: &str = "Exit codes: 0 the report was written, whatever it \
-says (failing controls included; use `tenet check` to gate CI); 2 usage, input or policy error.";
+says (failing controls included; use `tenet check` to gate CI); 2 usage, input or policy error \
+(with a policy error the report is still written).";
 
 #[derive(Args)]
 pub(crate) struct ReportArgs {
@@ -94,14 +95,7 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
             readiness::sha256_hex(&snapshot_json),
             &policies.bundle.sources,
         ));
-        for account in &snapshot.accounts {
-            for e in &account.errors {
-                eprintln!(
-                    "tenet: account {}: {} not collected: {}",
-                    account.account_id, e.stage, e.message
-                );
-            }
-        }
+        report_collection_errors(&snapshot);
         (results, Some(snapshot))
     };
 
@@ -115,7 +109,13 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
         report.inventory = inventory_of(snapshot, &policies.bundle.config)?;
     }
     write(&report, args.format, args.output.as_deref())?;
-    Ok(0)
+    // The report is written either way; a rule that could not be evaluated makes it exit 2.
+    report_policy_errors(policy_errors(&results.results));
+    Ok(if results.results.iter().any(is_policy_error) {
+        2
+    } else {
+        0
+    })
 }
 
 /// The catalogs named by `--framework`, in the order given; all of them when none is named.

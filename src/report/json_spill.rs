@@ -10,7 +10,9 @@ use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use crate::findings::{exit_code, order, Finding, Results, Severity, Status, Summary};
+use crate::findings::{
+    exit_code, is_policy_error, order, Finding, Results, Severity, Status, Summary,
+};
 
 /// The findings spilled so far, and what the exit code and messages need to know of them.
 pub struct Spill {
@@ -41,15 +43,22 @@ impl Tally {
         if f.status == Status::Fail {
             self.worst_fail = self.worst_fail.max(Some(f.severity));
         }
-        if f.status == Status::Error && f.message.starts_with("policy error") {
+        if is_policy_error(f) {
             self.policy_errors
                 .insert((f.rule.clone(), f.message.clone()));
         }
     }
 
     /// [`exit_code`] of these results.
-    pub fn exit_code(&self, fail_on: Severity, allow_errors: bool) -> u8 {
-        exit_code(&self.summary, self.worst_fail, fail_on, allow_errors)
+    pub fn exit_code(&self, fail_on: Severity, allow_partial: bool) -> u8 {
+        let has_policy_errors = !self.policy_errors.is_empty();
+        exit_code(
+            &self.summary,
+            self.worst_fail,
+            has_policy_errors,
+            fail_on,
+            allow_partial,
+        )
     }
 }
 
