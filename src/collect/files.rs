@@ -462,18 +462,25 @@ fn load_password_policy(path: &Path) -> Result<Option<PasswordPolicy>, InputErro
         .map_err(|e| InputError::new(file, format!("PasswordPolicy: {e}")))
 }
 
-/// `MinimumPasswordLength` → `minimum_password_length`: AWS's names in the snapshot's style.
+/// `MinimumPasswordLength` → `minimum_password_length`, `AccountMFAEnabled` →
+/// `account_mfa_enabled`: AWS's names in the snapshot's style. An acronym stays one word: a
+/// capital starts a word after a lowercase letter or digit, or when it is the last capital
+/// of a run followed by a lowercase letter (`MFADevices` → `mfa_devices`).
 pub fn snake_case(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
     let mut out = String::with_capacity(name.len() + 4);
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            let previous = chars[i - 1];
+            let next_is_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            if previous.is_ascii_lowercase()
+                || previous.is_ascii_digit()
+                || (previous.is_ascii_uppercase() && next_is_lower)
+            {
                 out.push('_');
             }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
         }
+        out.push(c.to_ascii_lowercase());
     }
     out
 }
@@ -495,4 +502,28 @@ fn list(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, InputError> {
         .collect();
     files.sort();
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snake_case;
+
+    #[test]
+    fn snake_case_keeps_acronyms_whole() {
+        for (aws, snake) in [
+            ("MinimumPasswordLength", "minimum_password_length"),
+            ("AccountMFAEnabled", "account_mfa_enabled"),
+            ("MFADevicesInUse", "mfa_devices_in_use"),
+            ("MFADevices", "mfa_devices"),
+            ("AccountAccessKeysPresent", "account_access_keys_present"),
+            (
+                "GlobalEndpointTokenVersion",
+                "global_endpoint_token_version",
+            ),
+            ("Policies", "policies"),
+            ("already_snake", "already_snake"),
+        ] {
+            assert_eq!(snake_case(aws), snake, "{aws}");
+        }
+    }
 }
