@@ -156,7 +156,7 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let input = input_uri(&args);
+    let input = input_path(&args);
     let context = report::Context {
         rules: engine.rules(),
         style: Style { color },
@@ -180,10 +180,10 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
     Ok(code.max(changes.exit_code()))
 }
 
-/// The file the findings were read from, as a URI relative to where tenet ran (SARIF locates
-/// results there): the snapshot or credential report as given, an organization directory's
-/// organization.yaml. `None` for `--live`.
-fn input_uri(args: &CheckArgs) -> Option<String> {
+/// The file the findings were read from (SARIF locates results there): the snapshot or
+/// credential report as given, an organization directory's organization.yaml. `None` for
+/// `--live`.
+fn input_path(args: &CheckArgs) -> Option<String> {
     let path = match (&args.input, &args.credential_report) {
         _ if args.live => return None,
         (_, Some(report)) => report.clone(),
@@ -193,14 +193,7 @@ fn input_uri(args: &CheckArgs) -> Option<String> {
         (Some(input), None) => input.clone(),
         (None, None) => return None,
     };
-    let text = path.to_string_lossy().replace('\\', "/");
-    let text = text.trim_start_matches("./");
-    let escaped = text.replace('%', "%25").replace(' ', "%20");
-    Some(if path.is_absolute() {
-        format!("file://{escaped}")
-    } else {
-        escaped
-    })
+    Some(path.to_string_lossy().into_owned())
 }
 
 /// `--format json` from a streamed snapshot: findings are spilled to a temporary file account by

@@ -47,7 +47,7 @@ pub struct Context<'a> {
     /// then fall back to what each finding carries.
     pub rules: &'a [RuleInfo],
     pub style: Style,
-    /// The file the findings were read from, as a relative URI (`examples/acme/organization.yaml`);
+    /// The file the findings were read from, as given (`examples/acme/organization.yaml`);
     /// SARIF locates results there. `None` for live collection or results read back.
     pub input: Option<&'a str>,
 }

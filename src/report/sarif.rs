@@ -113,19 +113,19 @@ struct SarifResult<'a> {
 #[serde(rename_all = "camelCase")]
 struct Location<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    physical_location: Option<PhysicalLocation<'a>>,
+    physical_location: Option<PhysicalLocation>,
     logical_locations: [LogicalLocation<'a>; 1],
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct PhysicalLocation<'a> {
-    artifact_location: ArtifactLocation<'a>,
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
 }
 
 #[derive(Serialize)]
-struct ArtifactLocation<'a> {
-    uri: &'a str,
+struct ArtifactLocation {
+    uri: String,
 }
 
 #[derive(Serialize)]
@@ -173,6 +173,28 @@ fn severity_level(severity: Severity) -> Level {
 }
 
 /// The score GitHub shows as critical (≥ 9.0), high (7.0–8.9), medium (4.0–6.9) or low.
+/// A file path as a SARIF `artifactLocation.uri` (RFC 3986): relative paths stay relative (to
+/// where tenet ran, which GitHub takes as the repository root), absolute ones become `file://`
+/// URIs; every byte but unreserved characters and `/` is percent-encoded, so `#`, `?`, `[` or a
+/// space in a directory name cannot cut the path short.
+pub fn path_uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let path = path.trim_start_matches("./");
+    let mut uri = String::with_capacity(path.len() + 8);
+    if path.starts_with('/') {
+        uri.push_str("file://");
+    }
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                uri.push(char::from(byte))
+            }
+            _ => uri.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    uri
+}
+
 fn security_severity(severity: Severity) -> &'static str {
     match severity {
         Severity::Critical => "9.5",
@@ -278,8 +300,10 @@ pub fn write(results: &Results, context: &Context, out: &mut dyn Write) -> io::R
                 physical_location: context
                     .input
                     .or_else(|| context.rule(&f.rule).map(|r| r.file.as_str()))
-                    .map(|uri| PhysicalLocation {
-                        artifact_location: ArtifactLocation { uri },
+                    .map(|path| PhysicalLocation {
+                        artifact_location: ArtifactLocation {
+                            uri: path_uri(path),
+                        },
                     }),
                 logical_locations: [LogicalLocation {
                     fully_qualified_name: &f.resource,
@@ -504,5 +528,23 @@ mod tests {
     fn rule_names_are_pascal_case() {
         assert_eq!(pascal_case("root_access_keys"), "RootAccessKeys");
         assert_eq!(pascal_case("org_scp-guardrails"), "OrgScpGuardrails");
+    }
+
+    #[test]
+    fn paths_become_uris_that_cannot_be_cut_short() {
+        assert_eq!(
+            path_uri("./examples/acme/organization.yaml"),
+            "examples/acme/organization.yaml"
+        );
+        assert_eq!(
+            path_uri("org #1 [x]/organization.yaml"),
+            "org%20%231%20%5Bx%5D/organization.yaml"
+        );
+        assert_eq!(
+            path_uri("/srv/100%/snap?.json"),
+            "file:///srv/100%25/snap%3F.json"
+        );
+        assert_eq!(path_uri("dir\\snap.json"), "dir/snap.json");
+        assert_eq!(path_uri("é.json"), "%C3%A9.json");
     }
 }
