@@ -3,14 +3,18 @@
 # description: >-
 #   A service control policy can make MFA mandatory for a member account's root user,
 #   whatever the account's own settings. Passes when an SCP in effect for the account
-#   (account.effective_scps) has a Deny statement that denies some action (a non-empty
-#   Action, or NotAction) on all resources, tests aws:MultiFactorAuthPresent "false" with
-#   BoolIfExists, and applies to the account's root ARN: either it has no
-#   aws:PrincipalArn condition, or every one uses StringLike, ArnLike, StringEquals or
-#   ArnEquals (or their IfExists forms) with a value matching arn:aws:iam::ACCOUNT:root.
-#   The Like operators and ArnEquals match wildcards (AWS documents ArnEquals as
-#   equivalent to ArnLike); StringEquals compares exactly. A statement with any other
-#   condition is not counted, since each extra condition narrows when the deny applies.
+#   (account.effective_scps) has a Deny statement that denies every action on all
+#   resources, tests aws:MultiFactorAuthPresent "false" with BoolIfExists, and applies to
+#   the account's root ARN. Every action means Action "*", or a NotAction whose every
+#   entry names one service (e.g. iam:EnableMFADevice or sts:*, not "*" or "*:*"); the
+#   pass message then names the exempted actions. It applies to the root ARN when it has
+#   no aws:PrincipalArn condition, or each one uses StringLike, ArnLike, StringEquals or
+#   ArnEquals (or their IfExists forms) with a value matching arn:aws:iam::ACCOUNT:root,
+#   or StringNotLike, ArnNotLike, StringNotEquals or ArnNotEquals (or their IfExists
+#   forms) with no value matching it. The Like operators and ArnEquals match wildcards
+#   (AWS documents ArnEquals as equivalent to ArnLike); StringEquals compares exactly. A
+#   statement with any other condition is not counted, since each extra condition
+#   narrows when the deny applies.
 #   Fails when there is no such statement, or when SCPs are disabled; when the statement
 #   uses Bool instead of BoolIfExists it fails naming that policy, because requests
 #   signed with long-term access keys carry no aws:MultiFactorAuthPresent key and slip
@@ -85,8 +89,9 @@ no_scp_denies := sprintf(
 	[account_id, concat(", ", sort({sprintf("%s (%s)", [p.name, p.id]) | some p in effective_policies}))],
 )
 
-# The statements that deny root requests without MFA, described for a message.
-enforcing := sort({describe(policy, stmt) |
+# The statements that deny root requests without MFA, described for a message with
+# the actions a NotAction statement leaves allowed.
+enforcing := sort({sprintf("%s%s", [describe(policy, stmt), exemptions(stmt)]) |
 	some [policy, stmt] in statements
 	denies_root_without_mfa(stmt)
 	mfa_operators(stmt) == {"BoolIfExists"}
@@ -129,7 +134,7 @@ statements contains [policy, stmt] if {
 # (with Bool or BoolIfExists: `enforcing` and `enforcing_with_bool` tell them apart).
 denies_root_without_mfa(stmt) if {
 	stmt.Effect == "Deny"
-	denies_some_action(stmt)
+	denies_every_action(stmt)
 	covers_all_resources(stmt)
 	count(mfa_operators(stmt)) > 0
 	every operator, block in stmt.Condition {
@@ -139,9 +144,27 @@ denies_root_without_mfa(stmt) if {
 	}
 }
 
-denies_some_action(stmt) if count(object.get(stmt, "Action", [])) > 0
+# Denying only some actions leaves root free to do the rest without MFA. Action and
+# NotAction are always arrays (the loader normalises a lone string).
+denies_every_action(stmt) if "*" in object.get(stmt, "Action", [])
 
-denies_some_action(stmt) if "NotAction" in object.keys(stmt)
+# NotAction denies everything but its entries: accept it only when each entry is
+# confined to one service, since "*", "*:*" or "*:Get*" exempt (nearly) everything.
+denies_every_action(stmt) if {
+	not "Action" in object.keys(stmt)
+	exempted := stmt.NotAction
+	every action in exempted {
+		regex.match(`^[^*?:]+:[^:]+$`, action)
+	}
+}
+
+# ", which denies every action except a, b" for a NotAction statement, else "".
+exemptions(stmt) := sprintf(
+	", which denies every action except %s",
+	[concat(", ", sort(stmt.NotAction))],
+) if {
+	count(object.get(stmt, "NotAction", [])) > 0
+} else := ""
 
 covers_all_resources(stmt) if {
 	"*" in object.get(stmt, "Resource", ["*"])
@@ -171,6 +194,31 @@ recognised_condition(operator, key, values) if {
 	lower(key) == "aws:principalarn"
 	some value in values
 	arn_matches(operator, value, iam.account_root_arn)
+}
+
+# A negated operator holds for root when none of its values matches the root ARN: it
+# then only exempts other principals (e.g. a break-glass role).
+recognised_condition(operator, key, values) if {
+	lower(key) == "aws:principalarn"
+	positive := negated_operators[operator]
+	not matches_any(positive, values, iam.account_root_arn)
+}
+
+# Each negated operator, with the operator it negates.
+negated_operators := {
+	"StringNotLike": "StringLike",
+	"StringNotLikeIfExists": "StringLikeIfExists",
+	"ArnNotLike": "ArnLike",
+	"ArnNotLikeIfExists": "ArnLikeIfExists",
+	"ArnNotEquals": "ArnEquals",
+	"ArnNotEqualsIfExists": "ArnEqualsIfExists",
+	"StringNotEquals": "StringEquals",
+	"StringNotEqualsIfExists": "StringEqualsIfExists",
+}
+
+matches_any(operator, values, arn) if {
+	some value in values
+	arn_matches(operator, value, arn)
 }
 
 # ArnEquals and ArnLike behave alike in AWS: both take * and ? wildcards.

@@ -130,15 +130,21 @@ test_pass_arn_equals_wildcard if {
 	findings == {finding("pass", msg)} with input as inp
 }
 
-test_pass_not_action if {
-	stmt := object.union(json.remove(root_mfa_statement, ["Action"]), {"NotAction": ["iam:EnableMFADevice"]})
-	inp := with_guard([stmt])
-	msg := "root requests without MFA are denied by SCP RootGuard (p-1), statement DenyRootWithoutMFA"
+# root_mfa_statement denying every action except `exempted`.
+deny_all_but(exempted) := object.union(json.remove(root_mfa_statement, ["Action"]), {"NotAction": exempted})
+
+# NotAction denies all but its entries: the message names them, sorted, for the auditor.
+test_pass_not_action_names_the_exempted_actions if {
+	inp := with_guard([deny_all_but(["sts:*", "iam:EnableMFADevice", "iam:ListMFADevices"])])
+	msg := concat("", [
+		"root requests without MFA are denied by SCP RootGuard (p-1), statement DenyRootWithoutMFA, ",
+		"which denies every action except iam:EnableMFADevice, iam:ListMFADevices, sts:*",
+	])
 	findings == {finding("pass", msg)} with input as inp
 }
 
 test_pass_names_every_enforcing_statement if {
-	second := object.union(json.remove(root_mfa_statement, ["Sid"]), {"Action": ["iam:*"]})
+	second := json.remove(root_mfa_statement, ["Sid"])
 	inp := with_scps(
 		[full_access, scp("p-1", "RootGuard", [root_mfa_statement]), scp("p-2", "Baseline", [second])],
 		["p-FullAWSAccess", "p-1", "p-2"],
@@ -195,10 +201,38 @@ test_fail_string_equals_with_wildcard if {
 	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
 }
 
-# A negated principal operator is not one the rule recognises, so the statement is not counted.
-test_fail_negated_principal_operator if {
+# A negated principal operator whose values miss the root ARN exempts other principals only.
+test_pass_negated_principal_operator_exempting_a_role if {
 	principal := {"StringNotLike": {"aws:PrincipalArn": ["arn:aws:iam::*:role/BreakGlass"]}}
 	inp := with_guard([deny_when(object.union(principal, mfa_if_exists))])
+	msg := "root requests without MFA are denied by SCP RootGuard (p-1), statement DenyRootWithoutMFA"
+	findings == {finding("pass", msg)} with input as inp
+}
+
+test_pass_root_statement_with_break_glass_exemption if {
+	break_glass := {"ArnNotLikeIfExists": {"aws:PrincipalArn": ["arn:aws:iam::*:role/BreakGlass"]}}
+	inp := with_guard([deny_when(object.union(object.union(any_root, mfa_if_exists), break_glass))])
+	msg := "root requests without MFA are denied by SCP RootGuard (p-1), statement DenyRootWithoutMFA"
+	findings == {finding("pass", msg)} with input as inp
+}
+
+# StringNotEquals compares exactly: a literal * does not match, so root is not exempted.
+test_pass_string_not_equals_with_wildcard if {
+	principal := {"StringNotEquals": {"aws:PrincipalArn": ["arn:aws:iam::*:root"]}}
+	inp := with_guard([deny_when(object.union(principal, mfa_if_exists))])
+	msg := "root requests without MFA are denied by SCP RootGuard (p-1), statement DenyRootWithoutMFA"
+	findings == {finding("pass", msg)} with input as inp
+}
+
+test_fail_negated_principal_operator_exempting_root if {
+	principal := {"ArnNotLike": {"aws:PrincipalArn": ["arn:aws:iam::*:role/BreakGlass", "arn:aws:iam::*:root"]}}
+	inp := with_guard([deny_when(object.union(principal, mfa_if_exists))])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+test_fail_string_not_equals_this_root if {
+	principal := {"StringNotEqualsIfExists": {"aws:PrincipalArn": [arn]}}
+	inp := with_guard([deny_when(object.union(object.union(any_root, principal), mfa_if_exists))])
 	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
 }
 
@@ -216,6 +250,35 @@ test_fail_statement_limited_to_some_resources if {
 
 test_fail_statement_denies_no_action if {
 	inp := with_guard([object.union(root_mfa_statement, {"Action": []})])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+# Root can still do everything else without MFA.
+test_fail_statement_denies_some_actions_only if {
+	inp := with_guard([object.union(root_mfa_statement, {"Action": ["s3:GetObject", "iam:*"]})])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+# Nor is a partial deny under Bool reported as the Bool problem: it fails either way.
+test_fail_bool_statement_denies_some_actions_only if {
+	stmt := object.union(deny_when(object.union(any_root, mfa_bool)), {"Action": ["s3:GetObject"]})
+	inp := with_guard([stmt])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+# NotAction "*" denies nothing; "*:*" and "*:Get*" exempt every service's actions.
+test_fail_not_action_exempts_everything if {
+	inp := with_guard([deny_all_but(["*"])])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+test_fail_not_action_exempts_every_service if {
+	inp := with_guard([deny_all_but(["iam:EnableMFADevice", "*:*"])])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+test_fail_not_action_wildcard_service if {
+	inp := with_guard([deny_all_but(["*:Get*"])])
 	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
 }
 
@@ -272,6 +335,17 @@ test_unknown_no_effective_scps if {
 
 test_unknown_effective_scp_not_collected if {
 	inp := with_scps([full_access], ["p-FullAWSAccess", "p-9"])
+	msg := concat("", [
+		"no collected SCP denies root requests without MFA, ",
+		"but SCPs p-9 in effect for account 222233334444 were not collected",
+	])
+	findings == {finding("unknown", msg)} with input as inp
+}
+
+# A partial deny is no evidence, so the uncollected SCP decides: unknown.
+test_unknown_partial_deny_and_scp_not_collected if {
+	partial := scp("p-1", "RootGuard", [object.union(root_mfa_statement, {"Action": ["s3:*"]})])
+	inp := with_scps([full_access, partial], ["p-FullAWSAccess", "p-1", "p-9"])
 	msg := concat("", [
 		"no collected SCP denies root requests without MFA, ",
 		"but SCPs p-9 in effect for account 222233334444 were not collected",
