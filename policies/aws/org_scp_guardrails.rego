@@ -5,16 +5,26 @@
 #   what any principal in a member account can do, whatever its IAM policies say.
 #   AWS-managed FullAWSAccess, attached everywhere by default, restricts nothing. One
 #   finding per member account (input.accounts), attributed to that account: passes when
-#   some SCP in effect for it (effective_scps, attached to its OU path or to the account)
-#   is not FullAWSAccess (p-FullAWSAccess, or an AWS-managed policy) and does more than
-#   allow every action on every resource; fails when every SCP in effect is FullAWSAccess
-#   or an allow-everything copy of it; unknown when its effective SCPs are unknown (none
-#   recorded: with SCPs enabled AWS keeps at least one attached at every level). A custom
-#   SCP whose document was not collected counts as a guardrail, since only FullAWSAccess
-#   is AWS-managed. The management account is not applicable: SCPs never restrict it.
-#   Organization-wide findings instead when there is nothing per account to judge: fails
-#   when SCPs are disabled; unknown when no organization data was collected, when whether
-#   SCPs are enabled is unknown, or when no account is listed.
+#   some SCP in effect for it (effective_scps) restricts something there, i.e. it has a
+#   Deny statement that denies some action (a non-empty Action, or a NotAction without
+#   "*"), or it is an allow list (no such Deny, and no unconditional Allow of "*" on all
+#   resources) attached (policy targets) at a level of the account's path (its parents,
+#   or the account itself) where no allow-everything SCP is attached: AWS applies the
+#   union of the allows attached at each level, so an allow list beside FullAWSAccess
+#   restricts nothing. An allow-everything SCP is FullAWSAccess (p-FullAWSAccess), any
+#   AWS-managed SCP, or one with no denying Deny and an unconditional Allow of "*" on all
+#   resources. Fails when no SCP in effect restricts anything: all allow everything, or
+#   the allow lists are attached only beside an allow-everything SCP. Unknown when its
+#   effective SCPs are unknown (none recorded: with SCPs enabled AWS keeps at least one
+#   attached at every level); when none is known to restrict anything but a custom SCP in
+#   effect was not collected; or when the collected attachments cannot tell whether an
+#   allow list sits beside an allow-everything SCP (an SCP in effect, FullAWSAccess
+#   included, was not collected, or the allow list's targets are not on the account's
+#   path), so no pass rests on attachments the data does not show. The
+#   management account is not applicable: SCPs never restrict it. Organization-wide
+#   findings instead when there is nothing per account to judge: fails when SCPs are
+#   disabled; unknown when no organization data was collected, when whether SCPs are
+#   enabled is unknown, or when no account is listed.
 # custom:
 #   id: org_scp_guardrails
 #   severity: medium
@@ -77,43 +87,145 @@ account_outcome(account) := ["not_applicable", sprintf(
 	concat(", ", guardrails(account)),
 ])] if {
 	count(guardrails(account)) > 0
+} else := ["unknown", sprintf(
+	"no collected SCP in effect for account %s restricts anything, but SCPs %s in effect there were not collected",
+	[account.account_id, concat(", ", not_collected(account))],
+)] if {
+	count(not_collected(account)) > 0
+} else := ["unknown", sprintf(
+	concat("", [
+		"whether allow lists %s restrict anything for account %s is unknown: an allow list restricts only ",
+		"at a level (root, OU or account) with no allow-everything SCP attached, and the collected ",
+		"targets do not show where they are attached on the account's path",
+	]),
+	[concat(", ", unsettled(account)), account.account_id],
+)] if {
+	count(unsettled(account)) > 0
 } else := ["fail", sprintf(
 	"only SCPs that allow everything are in effect for account %s (%s), so SCPs restrict nothing there",
 	[account.account_id, concat(", ", sort([describe(id) | some id in account.effective_scps]))],
+)] if {
+	every id in account.effective_scps {
+		allows_everything(id)
+	}
+} else := ["fail", sprintf(
+	concat("", [
+		"no SCP in effect for account %s restricts anything (%s): none denies an action, and its ",
+		"allow lists (%s) are attached only where an allow-everything SCP is attached too",
+	]),
+	[
+		account.account_id,
+		concat(", ", sort([describe(id) | some id in account.effective_scps])),
+		concat(", ", sort([describe(id) | some id in account.effective_scps; allow_list(id)])),
+	],
 )]
 
 is_management(account) if account.is_management == true
 
 is_management(account) if account.account_id == iam.organization.management_account_id
 
-# The SCPs in effect for an account that restrict something, described, sorted.
+# The SCPs in effect for an account that restrict something there, described, sorted.
 guardrails(account) := sort([describe(id) |
 	some id in account.effective_scps
+	restricts(account, id)
+])
+
+# A Deny restricts wherever the SCP is attached.
+restricts(_, id) if denies(id)
+
+# An allow list restricts only at a level where no allow-everything SCP adds the rest,
+# and only when every SCP in effect was collected: one that was not (FullAWSAccess
+# included) might be attached at that level.
+restricts(account, id) if {
+	allow_list(id)
+	every other in account.effective_scps {
+		policies[other]
+	}
+	some level in levels(account)
+	level in object.get(policies[id], "targets", [])
+	not shadowed(level)
+}
+
+# Custom SCPs in effect whose document was not collected: they might restrict, or not.
+not_collected(account) := sort([id |
+	some id in account.effective_scps
+	not policies[id]
 	not allows_everything(id)
 ])
+
+# Allow lists in effect that neither provably restrict nor are attached, on the
+# account's path, only where an allow-everything SCP is attached too.
+unsettled(account) := sort([describe(id) |
+	some id in account.effective_scps
+	allow_list(id)
+	not restricts(account, id)
+	not shadowed_everywhere(account, id)
+])
+
+shadowed_everywhere(account, id) if {
+	attached := {level | some level in levels(account); level in object.get(policies[id], "targets", [])}
+	count(attached) > 0
+	every level in attached {
+		shadowed(level)
+	}
+}
+
+# The levels whose SCPs apply to an account: the root, its OUs, the account itself.
+levels(account) := array.concat(object.get(account, "parents", []), [account.account_id])
+
+# Some allow-everything SCP is attached at this level.
+shadowed(level) if {
+	some id, policy in policies
+	level in object.get(policy, "targets", [])
+	allows_everything(id)
+}
 
 # The collected SCPs, by id.
 policies := {p.id: p | some p in object.get(iam.organization, "policies", [])} if is_object(iam.organization)
 
+# A collected custom SCP that denies nothing and does not allow everything: it only
+# narrows what is allowed (or allows nothing at all).
+allow_list(id) if {
+	policies[id]
+	not denies(id)
+	not allows_everything(id)
+}
+
+denies(id) if {
+	some stmt in policies[id].document.Statement
+	denies_some_action(stmt)
+}
+
+denies_some_action(stmt) if {
+	stmt.Effect == "Deny"
+	count(object.get(stmt, "Action", [])) > 0
+}
+
+# NotAction ["*"] denies nothing.
+denies_some_action(stmt) if {
+	stmt.Effect == "Deny"
+	not_actions := stmt.NotAction
+	not "*" in not_actions
+}
+
 # FullAWSAccess itself, any other AWS-managed SCP (AWS has no other, but one would allow
-# everything too), and a custom SCP whose every statement allows all actions on all
-# resources without conditions: none of them restrict anything.
+# everything too), and a custom SCP that denies nothing and allows all actions on all
+# resources without conditions in some statement: its other allows add nothing.
 allows_everything(id) if id == "p-FullAWSAccess"
 
 allows_everything(id) if policies[id].aws_managed == true
 
 allows_everything(id) if {
-	statements := policies[id].document.Statement
-	count(statements) > 0
-	every stmt in statements {
-		allows_all(stmt)
-	}
+	not denies(id)
+	some stmt in policies[id].document.Statement
+	allows_all(stmt)
 }
 
 allows_all(stmt) if {
 	stmt.Effect == "Allow"
 	"*" in object.get(stmt, "Action", [])
 	"*" in object.get(stmt, "Resource", ["*"])
+	not "NotResource" in object.keys(stmt)
 	count(object.get(stmt, "Condition", {})) == 0
 }
 

@@ -36,7 +36,7 @@ allow_all_copy := {
 	"targets": ["ou-dev"],
 }
 
-# An allow-list SCP: only what it names is allowed.
+# An allow-list SCP: only what it names is allowed, where nothing else allows the rest.
 allow_list := {
 	"id": "p-allowlist",
 	"name": "AllowListedServices",
@@ -45,7 +45,34 @@ allow_list := {
 	"targets": ["ou-dev"],
 }
 
+# A custom SCP that allows everything in one statement: the other allow adds nothing.
+allow_all_and_s3 := {
+	"id": "p-allowalls3",
+	"name": "AllowAllAndS3",
+	"aws_managed": false,
+	"document": {"Version": "2012-10-17", "Statement": [
+		{"Effect": "Allow", "Action": ["*"], "Resource": ["*"]},
+		{"Effect": "Allow", "Action": ["s3:*"], "Resource": ["*"]},
+	]},
+	"targets": ["ou-dev"],
+}
+
+# Denies every action but none: it denies nothing, and allows nothing either.
+deny_nothing := {
+	"id": "p-denynothing",
+	"name": "DenyNothing",
+	"aws_managed": false,
+	"document": {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "NotAction": ["*"], "Resource": ["*"]}]},
+	"targets": ["ou-dev"],
+}
+
 account(id, scps) := {"account_id": id, "name": id, "parents": ["r-1"], "effective_scps": scps, "is_management": false}
+
+# A member account in the Development OU.
+dev_account(id, scps) := object.union(account(id, scps), {"parents": ["r-1", "ou-dev"]})
+
+# FullAWSAccess detached from the Development OU, so an allow list there restricts.
+full_aws_access_not_dev := object.union(full_aws_access, {"targets": ["r-1", "ou-prod"]})
 
 management := object.union(account("111122223333", ["p-FullAWSAccess"]), {"is_management": true})
 
@@ -84,17 +111,99 @@ test_pass_custom_deny_scp if {
 	findings == {management_na, member_finding("222233334444", "pass", msg)} with input as inp
 }
 
-test_pass_allow_list_scp if {
-	inp := with_org([allow_list], [account("222233334444", ["p-allowlist"])])
+test_pass_allow_list_without_full_aws_access if {
+	inp := with_org(
+		[full_aws_access_not_dev, allow_list],
+		[dev_account("222233334444", ["p-FullAWSAccess", "p-allowlist"])],
+	)
 	msg := "account 222233334444 has SCP guardrails beyond FullAWSAccess: AllowListedServices (p-allowlist)"
 	findings == {management_na, member_finding("222233334444", "pass", msg)} with input as inp
 }
 
-# Only FullAWSAccess is AWS-managed, so an SCP id that was not collected is a custom one.
-test_pass_custom_scp_not_collected if {
-	inp := with_org([full_aws_access], [account("222233334444", ["p-FullAWSAccess", "p-missing"])])
-	msg := "account 222233334444 has SCP guardrails beyond FullAWSAccess: p-missing (not collected)"
+# The account itself is a level: FullAWSAccess on its OUs does not reach it there.
+test_pass_allow_list_on_account if {
+	on_account := object.union(allow_list, {"targets": ["222233334444"]})
+	inp := with_org([full_aws_access, on_account], [dev_account("222233334444", ["p-FullAWSAccess", "p-allowlist"])])
+	msg := "account 222233334444 has SCP guardrails beyond FullAWSAccess: AllowListedServices (p-allowlist)"
 	findings == {management_na, member_finding("222233334444", "pass", msg)} with input as inp
+}
+
+# At the OU, FullAWSAccess allows what the allow list leaves out.
+test_fail_allow_list_beside_full_aws_access if {
+	inp := with_org([full_aws_access, allow_list], [dev_account("222233334444", ["p-FullAWSAccess", "p-allowlist"])])
+	msg := concat("", [
+		"no SCP in effect for account 222233334444 restricts anything (AllowListedServices (p-allowlist), ",
+		"FullAWSAccess (p-FullAWSAccess)): none denies an action, and its allow lists ",
+		"(AllowListedServices (p-allowlist)) are attached only where an allow-everything SCP is attached too",
+	])
+	findings == {management_na, member_finding("222233334444", "fail", msg)} with input as inp
+}
+
+# One Allow * on * allows everything whatever the other statements allow, even with
+# FullAWSAccess detached.
+test_fail_allow_all_with_extra_allow if {
+	inp := with_org(
+		[full_aws_access_not_dev, allow_all_and_s3],
+		[dev_account("222233334444", ["p-FullAWSAccess", "p-allowalls3"])],
+	)
+	msg := concat("", [
+		"only SCPs that allow everything are in effect for account 222233334444 ",
+		"(AllowAllAndS3 (p-allowalls3), FullAWSAccess (p-FullAWSAccess)), so SCPs restrict nothing there",
+	])
+	findings == {management_na, member_finding("222233334444", "fail", msg)} with input as inp
+}
+
+test_fail_deny_not_action_all if {
+	inp := with_org([full_aws_access, deny_nothing], [dev_account("222233334444", ["p-FullAWSAccess", "p-denynothing"])])
+	msg := concat("", [
+		"no SCP in effect for account 222233334444 restricts anything (DenyNothing (p-denynothing), ",
+		"FullAWSAccess (p-FullAWSAccess)): none denies an action, and its allow lists ",
+		"(DenyNothing (p-denynothing)) are attached only where an allow-everything SCP is attached too",
+	])
+	findings == {management_na, member_finding("222233334444", "fail", msg)} with input as inp
+}
+
+# NotAction without "*" denies every other action.
+test_pass_deny_not_action if {
+	deny_outside_s3 := object.union(deny_nothing, {
+		"name": "DenyAllButS3",
+		"document": {"Statement": [{"Effect": "Deny", "NotAction": ["s3:*"], "Resource": ["*"]}]},
+	})
+	inp := with_org(
+		[full_aws_access, deny_outside_s3],
+		[dev_account("222233334444", ["p-FullAWSAccess", "p-denynothing"])],
+	)
+	msg := "account 222233334444 has SCP guardrails beyond FullAWSAccess: DenyAllButS3 (p-denynothing)"
+	findings == {management_na, member_finding("222233334444", "pass", msg)} with input as inp
+}
+
+# Only FullAWSAccess is AWS-managed, so an SCP id that was not collected is a custom
+# one, which may or may not restrict anything.
+test_unknown_custom_scp_not_collected if {
+	inp := with_org([full_aws_access], [account("222233334444", ["p-FullAWSAccess", "p-missing"])])
+	msg := concat("", [
+		"no collected SCP in effect for account 222233334444 restricts anything, ",
+		"but SCPs p-missing in effect there were not collected",
+	])
+	findings == {management_na, member_finding("222233334444", "unknown", msg)} with input as inp
+}
+
+allow_list_unsettled := concat("", [
+	"whether allow lists AllowListedServices (p-allowlist) restrict anything for account 222233334444 ",
+	"is unknown: an allow list restricts only at a level (root, OU or account) with no allow-everything ",
+	"SCP attached, and the collected targets do not show where they are attached on the account's path",
+])
+
+# Where FullAWSAccess is attached is unknown, so it may sit beside the allow list.
+test_unknown_allow_list_full_aws_access_not_collected if {
+	inp := with_org([allow_list], [dev_account("222233334444", ["p-FullAWSAccess", "p-allowlist"])])
+	findings == {management_na, member_finding("222233334444", "unknown", allow_list_unsettled)} with input as inp
+}
+
+# The allow list's targets (ou-dev) are not on the account's recorded path.
+test_unknown_allow_list_not_on_path if {
+	inp := with_org([full_aws_access, allow_list], [account("222233334444", ["p-FullAWSAccess", "p-allowlist"])])
+	findings == {management_na, member_finding("222233334444", "unknown", allow_list_unsettled)} with input as inp
 }
 
 test_fail_only_full_aws_access if {
@@ -124,7 +233,8 @@ test_fail_custom_copy_of_full_aws_access if {
 	findings == {management_na, member_finding("222233334444", "fail", msg)} with input as inp
 }
 
-# A condition narrows the allow, so the copy is no longer allow-everything.
+# A condition narrows the allow, so the copy is no longer allow-everything: an allow
+# list, which restricts at an OU without FullAWSAccess.
 test_pass_conditional_allow if {
 	conditional := object.union(allow_all_copy, {"document": {"Statement": [{
 		"Effect": "Allow",
@@ -132,7 +242,10 @@ test_pass_conditional_allow if {
 		"Resource": ["*"],
 		"Condition": {"StringEquals": {"aws:RequestedRegion": ["eu-west-1"]}},
 	}]}})
-	inp := with_org([conditional], [account("222233334444", ["p-allowall"])])
+	inp := with_org(
+		[full_aws_access_not_dev, conditional],
+		[dev_account("222233334444", ["p-FullAWSAccess", "p-allowall"])],
+	)
 	msg := "account 222233334444 has SCP guardrails beyond FullAWSAccess: AllowEverything (p-allowall)"
 	findings == {management_na, member_finding("222233334444", "pass", msg)} with input as inp
 }
