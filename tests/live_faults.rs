@@ -217,6 +217,44 @@ fn throttling_beyond_the_retry_budget_is_recorded_for_each_account_and_call() {
 
 #[test]
 #[ignore = "needs moto: run scripts/test.sh"]
+fn organization_features_not_enabled_are_known_to_be_off_and_their_errors_are_never_lost() {
+    // IAM's trusted access is off: centralized root access cannot be on. That is an answer,
+    // not an error: both features false, nothing recorded, and root_centralized fails.
+    let moto = Moto::start(&[
+        "--faults",
+        "tests/moto/faults/org-features-not-enabled.json",
+    ]);
+    moto.seed("org");
+    let (run, snapshot) = collect(&moto, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let snapshot = snapshot.unwrap();
+    assert_eq!(
+        snapshot["organization"]["root_credentials_management"],
+        false
+    );
+    assert_eq!(snapshot["organization"]["root_sessions"], false);
+    assert_eq!(errors(&snapshot, MANAGEMENT), []);
+    assert_eq!(without_summary_line(&run), Vec::<String>::new());
+    let results = check_snapshot(&snapshot);
+    assert_eq!(status(&results, MANAGEMENT, "root_centralized", ""), "fail");
+
+    // Any other failure stays unknown and is recorded on the account it was asked from; when
+    // --accounts leaves that account out, it is still said.
+    moto.set_faults(&json!([]));
+    let (run, snapshot) = collect(&moto, &["--accounts", DEV]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        snapshot.unwrap()["organization"]["root_credentials_management"],
+        Value::Null
+    );
+    assert_eq!(
+        without_summary_line(&run),
+        ["tenet: organization: organization_features not collected: iam:ListOrganizationsFeatures: HTTP 500 without an AWS error code"]
+    );
+}
+
+#[test]
+#[ignore = "needs moto: run scripts/test.sh"]
 fn dropped_connections_are_retried_a_bounded_number_of_times() {
     let moto = Moto::start(&["--proxy"]);
     moto.seed("org");

@@ -270,6 +270,7 @@ pub async fn collect(options: &LiveOptions) -> Result<Snapshot> {
         Err(e) => bail!("cannot read the organization: {}", describe(&e)),
     };
 
+    let mut organization_error = None;
     if let Some(org) = &mut organization {
         let iam = aws_sdk_iam::Client::new(&config);
         match call(
@@ -286,14 +287,23 @@ pub async fn collect(options: &LiveOptions) -> Result<Snapshot> {
                     Some(features.contains(&FeatureType::RootCredentialsManagement));
                 org.root_sessions = Some(features.contains(&FeatureType::RootSessions));
             }
+            // Centralized root access needs IAM's trusted access and all features: without
+            // either, both features are known to be off.
+            Err(e)
+                if e.as_service_error().is_some_and(|e| {
+                    e.is_service_access_not_enabled_exception()
+                        || e.is_organization_not_in_all_features_mode_exception()
+                }) =>
+            {
+                org.root_credentials_management = Some(false);
+                org.root_sessions = Some(false);
+            }
             Err(e) => {
                 // Left null (rules say unknown), recorded where it was asked.
-                if let Some(account) = members.iter_mut().find(|a| a.account_id == caller) {
-                    account.errors.push(CollectionError {
-                        stage: "organization_features".into(),
-                        message: failed("iam:ListOrganizationsFeatures", &e),
-                    });
-                }
+                organization_error = Some(CollectionError {
+                    stage: "organization_features".into(),
+                    message: failed("iam:ListOrganizationsFeatures", &e),
+                });
             }
         }
     }
@@ -305,6 +315,16 @@ pub async fn collect(options: &LiveOptions) -> Result<Snapshot> {
             }
         }
         members.retain(|a| only.contains(&a.account_id));
+    }
+    if let Some(error) = organization_error {
+        match members.iter_mut().find(|a| a.account_id == caller) {
+            Some(account) => account.errors.push(error),
+            // --accounts left out the account it was asked from: say it anyway.
+            None => rep.warn(format!(
+                "organization: {} not collected: {}",
+                error.stage, error.message
+            )),
+        }
     }
 
     rep.bar.set_length(members.len() as u64);
