@@ -104,7 +104,8 @@ const CASES: &[(&str, As, &str)] = &[
     ("org-latin1", As::Input, "tests/data/bad/org-latin1/organization.yaml:5:44: not valid UTF-8"),
     ("org-account-id-number", As::Input, "tests/data/bad/org-account-id-number/organization.yaml: account_id \"1e3\" is not a 12-digit AWS account id"),
     ("org-duplicate-account", As::Input, "tests/data/bad/org-duplicate-account/organization.yaml: account 123456789012 listed twice"),
-    ("org-ou-cycle", As::Input, "tests/data/bad/org-ou-cycle/organization.yaml: the OU tree has a cycle through ou-b"),
+    ("org-ou-cycle", As::Input, "tests/data/bad/org-ou-cycle/organization.yaml: account 123456789012: the OU tree has a cycle through ou-b"),
+    ("org-unknown-parent", As::Input, "tests/data/bad/org-unknown-parent/organization.yaml: account 222222222222: ou-prd is neither an OU of the organization nor its root (r-example)"),
     ("org-missing-scp-file", As::Input, "tests/data/bad/org-missing-scp-file/organization.yaml: policy file scps/deny-root.json does not exist"),
     ("org-report-for-another-account", As::Input, "tests/data/bad/org-report-for-another-account/credential-reports/111111111111.csv: file is named for account 111111111111 but its ARNs name 123456789012"),
     // Threshold configuration (--config).

@@ -407,10 +407,10 @@ async fn collect_organization(
         ..Default::default()
     };
 
-    // Walk the tree breadth-first, noting each account's parent.
+    // Walk the OU tree (depth-first: the order does not matter), noting each account's parent.
     let mut parents_of: Vec<(String, String)> = Vec::new();
-    let mut queue = vec![root_id.clone()];
-    while let Some(parent) = queue.pop() {
+    let mut pending = vec![root_id.clone()];
+    while let Some(parent) = pending.pop() {
         let ous = call(
             rep,
             &here,
@@ -433,7 +433,7 @@ async fn collect_organization(
                 name: ou.name().unwrap_or_default().to_string(),
                 parent_id: parent.clone(),
             });
-            queue.push(id);
+            pending.push(id);
         }
         let accounts = call(
             rep,
@@ -544,7 +544,7 @@ async fn collect_organization(
             .map(|(_, p)| p.clone())
             .unwrap_or_else(|| root_id.clone());
         let parents = org
-            .path_to(&parent)
+            .path_to(&parent, Some(&root_id))
             .map_err(|m| anyhow::anyhow!("cannot read the organization: {m}"))?;
         accounts.push(Account {
             effective_scps: org.effective_scps(&parents, &id),

@@ -269,8 +269,13 @@ pub fn load_org_dir(dir: &Path, collected_at: &str) -> Result<Snapshot, InputErr
         let parent = entry.parent_id.clone().or_else(|| org_file.root_id.clone());
         let parents = match (&organization, parent) {
             (Some(org), Some(parent)) => org
-                .path_to(&parent)
-                .map_err(|m| InputError::new(org_path.display().to_string(), m))?,
+                .path_to(&parent, org_file.root_id.as_deref())
+                .map_err(|m| {
+                    InputError::new(
+                        org_path.display().to_string(),
+                        format!("account {}: {m}", entry.account_id),
+                    )
+                })?,
             _ => Vec::new(),
         };
         accounts.push(Account {

@@ -42,8 +42,10 @@ pub struct OrganizationalUnit {
 
 impl Organization {
     /// The path from the organization root down to `parent_id` (inclusive): `[root, ou, ou...]`.
-    /// An id that is no OU is taken as the root. Fails on a cycle in the OU tree.
-    pub fn path_to(&self, parent_id: &str) -> Result<Vec<String>, String> {
+    /// Walking up through the OUs must end at the root: `root_id`, or when that is not known an
+    /// id shaped like one (`r-...`). Fails on any other id (a misspelt parent would otherwise
+    /// cut the account off from every SCP above it) and on a cycle in the OU tree.
+    pub fn path_to(&self, parent_id: &str, root_id: Option<&str>) -> Result<Vec<String>, String> {
         let mut path = vec![parent_id.to_string()];
         let mut current = parent_id;
         while let Some(ou) = self.ous.iter().find(|ou| ou.id == current) {
@@ -52,6 +54,16 @@ impl Organization {
             }
             path.push(ou.parent_id.clone());
             current = &ou.parent_id;
+        }
+        let is_root = match root_id {
+            Some(root) => current == root,
+            None => current.starts_with("r-"),
+        };
+        if !is_root {
+            let root = root_id.map_or(String::new(), |r| format!(" ({r})"));
+            return Err(format!(
+                "{current} is neither an OU of the organization nor its root{root}"
+            ));
         }
         path.reverse();
         Ok(path)
@@ -108,7 +120,7 @@ mod tests {
             ],
             ..Default::default()
         };
-        let path = org.path_to("ou-pay").unwrap();
+        let path = org.path_to("ou-pay", Some("r-1")).unwrap();
         assert_eq!(path, ["r-1", "ou-prod", "ou-pay"]);
         assert_eq!(
             org.effective_scps(&path, "333333333333"),
@@ -122,6 +134,28 @@ mod tests {
             ous: vec![ou("ou-a", "ou-b"), ou("ou-b", "ou-a")],
             ..Default::default()
         };
-        assert!(org.path_to("ou-a").unwrap_err().contains("cycle"));
+        assert!(org.path_to("ou-a", None).unwrap_err().contains("cycle"));
+    }
+
+    #[test]
+    fn a_parent_that_is_neither_an_ou_nor_the_root_is_an_error() {
+        let org = Organization {
+            ous: vec![ou("ou-prod", "r-1"), ou("ou-lost", "ou-gone")],
+            ..Default::default()
+        };
+        assert_eq!(org.path_to("r-1", Some("r-1")).unwrap(), ["r-1"]);
+        assert_eq!(org.path_to("ou-prod", None).unwrap(), ["r-1", "ou-prod"]);
+        assert_eq!(
+            org.path_to("ou-prd", Some("r-1")).unwrap_err(),
+            "ou-prd is neither an OU of the organization nor its root (r-1)"
+        );
+        assert_eq!(
+            org.path_to("ou-lost", Some("r-1")).unwrap_err(),
+            "ou-gone is neither an OU of the organization nor its root (r-1)"
+        );
+        assert_eq!(
+            org.path_to("ou-prd", None).unwrap_err(),
+            "ou-prd is neither an OU of the organization nor its root"
+        );
     }
 }
