@@ -196,27 +196,12 @@ fn table(d: &Diff, out: &mut dyn Write) -> io::Result<()> {
 
 /// Text in a table cell: no HTML, no Markdown emphasis or links, no cell or line breaks.
 fn md(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => s.push_str("&amp;"),
-            '<' => s.push_str("&lt;"),
-            '>' => s.push_str("&gt;"),
-            '\n' => s.push_str("<br>"),
-            '\r' => {}
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
-                s.push('\\');
-                s.push(c);
-            }
-            c => s.push(c),
-        }
-    }
-    s
+    super::markdown_text(text, "<br>")
 }
 
 /// An identifier as code, when it can be one.
 fn code(text: &str) -> String {
-    if text.contains('`') || text.contains('\n') {
+    if text.contains(['`', '\n', '\r']) {
         md(text)
     } else {
         format!("`{}`", text.replace('|', "\\|"))

@@ -98,10 +98,32 @@ pub(crate) fn control_tags(controls: &Controls) -> Vec<String> {
         .collect()
 }
 
+/// `text` safe in GitHub-flavoured Markdown, table cells included: HTML (`<root_account>` would
+/// vanish as an unknown tag), emphasis, links, strikethrough and cell breaks are escaped;
+/// a line break becomes `line_break`.
+pub(crate) fn markdown_text(text: &str, line_break: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' => out.push_str(line_break),
+            '\r' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Shared by the unit tests of every format: a small result set covering each status.
 #[cfg(test)]
 mod tests {
-    use super::spreadsheet_safe;
+    use super::{markdown_text, spreadsheet_safe};
 
     #[test]
     fn only_formula_like_text_is_defused() {
@@ -120,6 +142,15 @@ mod tests {
         for (cell, expected) in cases {
             assert_eq!(spreadsheet_safe(cell), expected, "{cell:?}");
         }
+    }
+
+    #[test]
+    fn markdown_text_cannot_break_a_table_or_smuggle_markup() {
+        assert_eq!(
+            markdown_text("ev|il\r x [link](http://e.example) ~~s~~ <b>*i*</b> a\\b\nc", " "),
+            "ev\\|il  x \\[link\\](http://e.example) \\~\\~s\\~\\~ &lt;b&gt;\\*i\\*&lt;/b&gt; a\\\\b c"
+        );
+        assert_eq!(markdown_text("a\nb", "<br>"), "a<br>b");
     }
 }
 

@@ -9,24 +9,9 @@ use super::{human_time, plural, trend};
 use crate::inventory::ORDERING;
 use crate::readiness::{ControlStatus, FrameworkReadiness, Headline, Report};
 
-/// Text safe inside a Markdown table cell: no HTML, no emphasis (`"*:*"` would turn
-/// italic), no cell breaks.
+/// Text safe inside a Markdown table cell, on one line.
 fn cell(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '|' | '\\' | '*' | '_' | '`' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' | '\n' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::report::markdown_text(text, " ")
 }
 
 /// A code span safe inside a table cell (backticks cannot be escaped inside one).
@@ -35,7 +20,7 @@ fn code(text: &str) -> String {
         "`{}`",
         text.replace('`', "'")
             .replace('|', "\\|")
-            .replace('\n', " ")
+            .replace(['\r', '\n'], " ")
     )
 }
 
@@ -194,8 +179,8 @@ fn evidence(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         .accounts
         .iter()
         .map(|a| match &a.name {
-            Some(name) => format!("{} {}", a.account_id, cell(name)),
-            None => a.account_id.clone(),
+            Some(name) => format!("{} {}", cell(&a.account_id), cell(name)),
+            None => cell(&a.account_id),
         })
         .collect();
     let inferred = if e.recorded {
@@ -216,7 +201,14 @@ fn evidence(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let errors: Vec<String> = e
         .collection_errors
         .iter()
-        .map(|x| format!("{} — {}: {}", x.account, cell(&x.stage), cell(&x.message)))
+        .map(|x| {
+            format!(
+                "{} — {}: {}",
+                cell(&x.account),
+                cell(&x.stage),
+                cell(&x.message)
+            )
+        })
         .collect();
     writeln!(
         out,
@@ -328,8 +320,8 @@ fn matrix(report: &Report, f: &FrameworkReadiness, out: &mut dyn Write) -> io::R
     writeln!(out, "|---|{}", "---|".repeat(ids.len()))?;
     for (a, account) in report.accounts.iter().enumerate() {
         let label = match &account.name {
-            Some(name) => format!("{} {}", account.label(), cell(name)),
-            None => account.label().to_string(),
+            Some(name) => format!("{} {}", cell(account.label()), cell(name)),
+            None => cell(account.label()),
         };
         let cells: Vec<&str> = automated
             .iter()
@@ -362,10 +354,10 @@ fn attention(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let account = match &a.account_name {
             Some(name) => format!(
                 "{} {}",
-                crate::report::account_label(&a.account_id),
+                cell(crate::report::account_label(&a.account_id)),
                 cell(name)
             ),
-            None => crate::report::account_label(&a.account_id).to_string(),
+            None => cell(crate::report::account_label(&a.account_id)),
         };
         let st = if a.status == crate::findings::Status::Fail {
             "**fail**"
@@ -384,4 +376,15 @@ fn attention(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_code_span_stays_in_its_cell_on_one_line() {
+        assert_eq!(
+            super::code("arn:aws:iam::1:user/ev|il\r x`y\nz"),
+            "`arn:aws:iam::1:user/ev\\|il  x'y z`"
+        );
+    }
 }
