@@ -20,7 +20,7 @@ fn test_case(f: &Finding, context: &Context) -> TestCase {
         Status::Unknown | Status::NotApplicable => TestCaseStatus::skipped(),
     };
     if f.status != Status::Pass {
-        status.set_message(f.message.as_ref());
+        status.set_message(xml_text(&f.message));
         status.set_type(match f.status {
             Status::Fail => f.severity.as_str(),
             other => other.as_str(),
@@ -30,19 +30,25 @@ fn test_case(f: &Finding, context: &Context) -> TestCase {
     // failure, says what to do about it.
     match (f.status, context.rule(&f.rule)) {
         (Status::Fail, Some(rule)) if !rule.recommended_action.is_empty() => {
-            status.set_description(format!(
+            status.set_description(xml_text(&format!(
                 "{}\n\nRecommended action: {}",
                 f.message, rule.recommended_action
-            ));
+            )));
         }
         (Status::Fail | Status::Error, _) => {
-            status.set_description(f.message.as_ref());
+            status.set_description(xml_text(&f.message));
         }
         _ => {}
     }
-    let mut case = TestCase::new(f.resource.as_ref(), status);
-    case.set_classname(super::account_label(&f.account));
+    let mut case = TestCase::new(xml_text(&f.resource), status);
+    case.set_classname(xml_text(super::account_label(&f.account)));
     case
+}
+
+/// `text` with the characters XML 1.0 forbids and quick-junit lets through (U+FFFE, U+FFFF)
+/// replaced by U+FFFD, so a message a policy wrote cannot make the report unreadable.
+fn xml_text(text: &str) -> String {
+    text.replace(['\u{FFFE}', '\u{FFFF}'], "\u{FFFD}")
 }
 
 pub fn write(results: &Results, context: &Context, out: &mut dyn Write) -> io::Result<()> {
@@ -54,7 +60,7 @@ pub fn write(results: &Results, context: &Context, out: &mut dyn Write) -> io::R
     for (rule, findings) in by_rule {
         let mut suite = TestSuite::new(rule);
         let first = findings[0];
-        suite.add_property(("title", first.title.as_ref()));
+        suite.add_property(("title", xml_text(&first.title).as_str()));
         suite.add_property(("severity", first.severity.as_str()));
         suite.add_property((
             "controls",
@@ -113,5 +119,22 @@ mod tests {
         assert!(xml.contains("<error message=\"not evaluated: credential_report could not be collected: AccessDenied\" type=\"error\">not evaluated: credential_report could not be collected: AccessDenied</error>"), "{xml}");
         // A pass is a plain testcase.
         assert!(xml.contains("<testcase name=\"arn:aws:iam::222222222222:user/alice\" classname=\"222222222222\"/>"), "{xml}");
+    }
+
+    #[test]
+    fn characters_xml_forbids_are_replaced() {
+        let mut results = fixture::results();
+        results.results[0].message = "bad \u{FFFF} text \u{FFFE}".into();
+        results.results[0].resource = "arn:aws:iam::1:user/\u{FFFF}".into();
+        let rules = fixture::rules();
+        let context = Context {
+            rules: &rules,
+            ..Context::default()
+        };
+        let mut out = Vec::new();
+        write(&results, &context, &mut out).unwrap();
+        let xml = String::from_utf8(out).unwrap();
+        assert!(!xml.contains(['\u{FFFE}', '\u{FFFF}']), "{xml}");
+        assert!(xml.contains("user/\u{FFFD}"), "{xml}");
     }
 }
