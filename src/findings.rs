@@ -194,7 +194,8 @@ pub struct Results {
 pub struct Evidence {
     /// sha256 (hex) over the evaluated Rego sources in load order: path, NUL, text, NUL each.
     pub policy_digest: String,
-    /// sha256 (hex) of the snapshot JSON as evaluated (what `--save-snapshot` writes).
+    /// sha256 (hex) of the snapshot: the input file when it is a saved snapshot, else the
+    /// snapshot JSON as evaluated (what `--save-snapshot` writes).
     pub snapshot_digest: String,
     pub accounts: Vec<EvidenceAccount>,
     pub collection_errors: Vec<EvidenceError>,

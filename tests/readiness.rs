@@ -575,6 +575,42 @@ fn check_records_evidence_that_can_be_verified_from_the_files() {
     );
     assert_eq!(e["collection_errors"], json!([]));
 
+    // A snapshot file, checked or reported whichever way it is read (streamed, loaded whole to
+    // save it again, reported; as of another time), has its file's digest. This copy is
+    // compact JSON, unlike what tenet writes, so a digest of tenet's re-serialization differs.
+    let compact = dir.path().join("compact.json");
+    let parsed: Value = serde_json::from_str(&std::fs::read_to_string(&snapshot).unwrap()).unwrap();
+    std::fs::write(&compact, parsed.to_string()).unwrap();
+    let compact_sha: String = Sha256::digest(std::fs::read(&compact).unwrap())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let again = dir.path().join("again.json");
+    let path = compact.to_str().unwrap();
+    for args in [
+        vec!["check", path, "--format", "json"],
+        vec![
+            "check",
+            path,
+            "--format",
+            "json",
+            "--as-of",
+            "2027-01-01T00:00:00Z",
+        ],
+        vec![
+            "check",
+            path,
+            "--format",
+            "json",
+            "--save-snapshot",
+            again.to_str().unwrap(),
+        ],
+        vec!["report", path, "--format", "json"],
+    ] {
+        let digest = json_of(&tenet(&args))["evidence"]["snapshot_digest"].clone();
+        assert_eq!(digest, compact_sha, "{args:?}");
+    }
+
     // Reporting the saved results and reporting the directory give the same numbers and
     // evidence; only the directory's report has the inventory.
     let from_results = json_of(&tenet(&[

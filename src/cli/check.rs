@@ -7,8 +7,8 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use super::{
-    emit, policy_errors, report_collection_errors, report_policy_errors, ColorChoice, LimitArgs,
-    LiveArgs, PolicyArgs,
+    emit, policy_errors, report_collection_errors, report_policy_errors, snapshot_digest,
+    ColorChoice, LimitArgs, LiveArgs, PolicyArgs,
 };
 use tenet::collect::{files, stream};
 use tenet::diff;
@@ -134,7 +134,7 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
             let findings = engine.evaluate(&snapshot)?;
             (
                 snapshot,
-                tenet::readiness::sha256_hex(&snapshot_json),
+                snapshot_digest(args.input.as_deref(), &snapshot_json)?,
                 findings,
             )
         }

@@ -200,6 +200,21 @@ pub(crate) fn policy_errors(findings: &[Finding]) -> impl Iterator<Item = (&str,
         .map(|f| (f.rule.as_ref(), f.message.as_ref()))
 }
 
+/// The evidence's snapshot digest, the same whichever way the snapshot is read: sha256 of the
+/// input file when it is a saved snapshot (what an auditor can check with sha256sum; the time
+/// it was evaluated as of is the results' `as_of`), else of `evaluated`, the snapshot JSON
+/// `--save-snapshot` writes for a directory, a credential report or a live collection.
+pub(crate) fn snapshot_digest(input: Option<&std::path::Path>, evaluated: &[u8]) -> Result<String> {
+    match input {
+        Some(path) if path.is_file() && tenet::collect::stream::is_snapshot_file(path) => {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+            Ok(tenet::readiness::sha256_hex(&bytes))
+        }
+        _ => Ok(tenet::readiness::sha256_hex(evaluated)),
+    }
+}
+
 /// `text` on one line: control characters (a newline AWS or a policy put in a message) are
 /// shown escaped, so each error stays one line of stderr.
 fn one_line(text: &str) -> std::borrow::Cow<'_, str> {

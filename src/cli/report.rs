@@ -8,7 +8,10 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
-use super::{policy_errors, report_collection_errors, report_policy_errors, LimitArgs, PolicyArgs};
+use super::{
+    policy_errors, report_collection_errors, report_policy_errors, snapshot_digest, LimitArgs,
+    PolicyArgs,
+};
 use tenet::collect::files;
 use tenet::findings::{is_policy_error, Results};
 use tenet::frameworks::Catalog;
@@ -92,7 +95,7 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
         );
         results.evidence = Some(readiness::evidence(
             &snapshot,
-            readiness::sha256_hex(&snapshot_json),
+            snapshot_digest(Some(&args.input), &snapshot_json)?,
             &policies.bundle.sources,
         ));
         report_collection_errors(&snapshot);
