@@ -21,7 +21,7 @@ use tenet::findings::{is_policy_error, Finding, Results};
 use tenet::frameworks::{self, Catalog};
 use tenet::output::write_atomic_with;
 use tenet::policy::{Bundle, BundleOptions, Isolation, PolicyEngine};
-use tenet::report::Format;
+use tenet::report::{single_line, Format};
 
 #[derive(Args)]
 pub(crate) struct PolicyArgs {
@@ -175,7 +175,7 @@ pub(crate) fn report_collection_errors(snapshot: &tenet::model::Snapshot) {
                 "tenet: account {}: {} not collected: {}",
                 account.account_id,
                 e.stage,
-                one_line(&e.message)
+                single_line(&e.message)
             );
         }
     }
@@ -188,7 +188,7 @@ pub(crate) fn report_policy_errors<'a>(errors: impl Iterator<Item = (&'a str, &'
     errors.sort();
     errors.dedup();
     for (rule, message) in errors {
-        eprintln!("tenet: rule {rule}: {}", one_line(message));
+        eprintln!("tenet: rule {rule}: {}", single_line(message));
     }
 }
 
@@ -212,35 +212,5 @@ pub(crate) fn snapshot_digest(input: Option<&std::path::Path>, evaluated: &[u8])
             Ok(tenet::readiness::sha256_hex(&bytes))
         }
         _ => Ok(tenet::readiness::sha256_hex(evaluated)),
-    }
-}
-
-/// `text` on one line: control characters (a newline AWS or a policy put in a message) are
-/// shown escaped, so each error stays one line of stderr.
-fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return text.into();
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect::<String>()
-        .into()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn one_line_escapes_control_characters_only() {
-        assert_eq!(super::one_line("AccessDenied: no"), "AccessDenied: no");
-        assert_eq!(
-            super::one_line("AccessDenied: <no> | way\nnext\r\t"),
-            "AccessDenied: <no> | way\\nnext\\r\\t"
-        );
     }
 }

@@ -98,6 +98,23 @@ pub(crate) fn control_tags(controls: &Controls) -> Vec<String> {
         .collect()
 }
 
+/// `text` on one line for a terminal or a log: control characters (a newline or an escape
+/// sequence in a message from AWS or a policy) are shown escaped (`\\n`, `\\u{1b}`).
+pub fn single_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
 /// `text` safe in GitHub-flavoured Markdown, table cells included: HTML (`<root_account>` would
 /// vanish as an unknown tag), emphasis, links, strikethrough and cell breaks are escaped;
 /// a line break becomes `line_break`.
@@ -123,7 +140,7 @@ pub(crate) fn markdown_text(text: &str, line_break: &str) -> String {
 /// Shared by the unit tests of every format: a small result set covering each status.
 #[cfg(test)]
 mod tests {
-    use super::{markdown_text, spreadsheet_safe};
+    use super::{markdown_text, single_line, spreadsheet_safe};
 
     #[test]
     fn only_formula_like_text_is_defused() {
@@ -142,6 +159,18 @@ mod tests {
         for (cell, expected) in cases {
             assert_eq!(spreadsheet_safe(cell), expected, "{cell:?}");
         }
+    }
+
+    #[test]
+    fn single_line_escapes_control_characters_only() {
+        assert_eq!(
+            single_line("AccessDenied: <no> | way"),
+            "AccessDenied: <no> | way"
+        );
+        assert_eq!(
+            single_line("AccessDenied\nnext\r\t\u{1b}[2J é"),
+            "AccessDenied\\nnext\\r\\t\\u{1b}[2J é"
+        );
     }
 
     #[test]

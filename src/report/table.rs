@@ -49,25 +49,25 @@ pub fn write(results: &Results, context: &Context, out: &mut dyn Write) -> io::R
         .map(|f| f.rule.len())
         .max()
         .unwrap_or(4);
-    let mut accounts: Vec<&str> = results.results.iter().map(|f| f.account.as_ref()).collect();
-    accounts.dedup();
-    for account in accounts {
-        let mut rows: Vec<&Finding> = results
-            .results
-            .iter()
-            .filter(|f| *f.account == *account)
-            .collect();
+    // Results are in account order: one run of findings per account.
+    for findings in results.results.chunk_by(|a, b| a.account == b.account) {
+        let mut rows: Vec<&Finding> = findings.iter().collect();
         rows.sort_by_key(|f| rank(f));
-        writeln!(out, "{}", super::account_label(account))?;
+        writeln!(
+            out,
+            "{}",
+            super::single_line(super::account_label(&findings[0].account))
+        )?;
         for f in rows {
             let status = paint(f.status, &format!("{:<7}", label(f.status)), style);
+            // Text from policies and inputs cannot move the cursor or recolour the terminal.
             writeln!(
                 out,
                 "  {status}  {:<8}  {:<rule_width$}  {}  {}",
                 f.severity.as_str(),
                 f.rule,
-                f.resource,
-                f.message
+                super::single_line(&f.resource),
+                super::single_line(&f.message)
             )?;
         }
         writeln!(out)?;
