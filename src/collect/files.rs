@@ -501,8 +501,10 @@ fn list(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, InputError> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             p.is_file()
-                && p.extension()
-                    .is_some_and(|x| extensions.iter().any(|e| x == *e))
+                && p.extension().is_some_and(|x| {
+                    // 111111111111.CSV is as much a report as .csv: never skip one silently.
+                    extensions.iter().any(|e| x.eq_ignore_ascii_case(e))
+                })
         })
         .collect();
     files.sort();
@@ -511,7 +513,29 @@ fn list(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, InputError> {
 
 #[cfg(test)]
 mod tests {
-    use super::snake_case;
+    use super::{list, snake_case};
+
+    #[test]
+    fn listed_extensions_match_in_any_case() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "111111111111.CSV",
+            "222222222222.csv",
+            "notes.md",
+            "333333333333.Json",
+        ] {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        let names: Vec<String> = list(dir.path(), &["csv", "json"])
+            .unwrap()
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            ["111111111111.CSV", "222222222222.csv", "333333333333.Json"]
+        );
+    }
 
     #[test]
     fn snake_case_keeps_acronyms_whole() {
