@@ -255,6 +255,33 @@ fn organization_features_not_enabled_are_known_to_be_off_and_their_errors_are_ne
 
 #[test]
 #[ignore = "needs moto: run scripts/test.sh"]
+fn a_report_regenerated_between_generate_and_get_is_generated_again() {
+    // GetCredentialReport answers ReportInProgress (another caller started a new report after
+    // ours completed), then ReportExpired: tenet generates again each time and gets the report.
+    let mut in_progress = rule(
+        "GetCredentialReport",
+        iam_error(410, "ReportInProgress", "Report generation in progress."),
+    );
+    in_progress["times"] = json!(1);
+    let mut expired = rule(
+        "GetCredentialReport",
+        iam_error(410, "ReportExpired", "The report has expired."),
+    );
+    expired["times"] = json!(1);
+    let faults = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(faults.path(), json!([in_progress, expired]).to_string()).unwrap();
+    let moto = Moto::start(&["--faults", faults.path().to_str().unwrap()]);
+    moto.seed("org");
+    let (run, snapshot) = collect(&moto, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(moto.hits(), [1, 1]);
+    let snapshot = snapshot.unwrap();
+    assert_eq!(ORG_ACCOUNTS.map(|id| users(&snapshot, id)), [5, 3, 1, 1]);
+    assert_eq!(without_summary_line(&run), [features_line()]);
+}
+
+#[test]
+#[ignore = "needs moto: run scripts/test.sh"]
 fn dropped_connections_are_retried_a_bounded_number_of_times() {
     let moto = Moto::start(&["--proxy"]);
     moto.seed("org");

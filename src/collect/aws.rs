@@ -724,7 +724,7 @@ async fn credential_report(
 ) -> Result<credential_report::CredentialReport, String> {
     let start = Instant::now();
     let mut wait = Duration::from_millis(250);
-    loop {
+    let out = loop {
         let out = call(
             rep,
             id,
@@ -734,9 +734,26 @@ async fn credential_report(
         .await
         .map_err(|e| failed("iam:GenerateCredentialReport", &e))?;
         if out.state() == Some(&ReportStateType::Complete) {
-            break;
-        }
-        if start.elapsed() + wait > timeout {
+            let got = call(
+                rep,
+                id,
+                "iam:GetCredentialReport",
+                iam.get_credential_report().send(),
+            )
+            .await;
+            match got {
+                Ok(report) => break report,
+                // Someone else started a new report (or it expired) between the two calls:
+                // generate again, within the same time limit.
+                Err(e)
+                    if e.as_service_error().is_some_and(|e| {
+                        e.is_credential_report_not_ready_exception()
+                            || e.is_credential_report_expired_exception()
+                            || e.is_credential_report_not_present_exception()
+                    }) && start.elapsed() + wait <= timeout => {}
+                Err(e) => return Err(failed("iam:GetCredentialReport", &e)),
+            }
+        } else if start.elapsed() + wait > timeout {
             return Err(format!(
                 "the credential report was still being generated after {}s (state {})",
                 timeout.as_secs(),
@@ -745,15 +762,7 @@ async fn credential_report(
         }
         tokio::time::sleep(wait).await;
         wait = (wait * 2).min(Duration::from_secs(4));
-    }
-    let out = call(
-        rep,
-        id,
-        "iam:GetCredentialReport",
-        iam.get_credential_report().send(),
-    )
-    .await
-    .map_err(|e| failed("iam:GetCredentialReport", &e))?;
+    };
     let content = out.content().map(|b| b.as_ref()).unwrap_or_default();
     let mut report =
         credential_report::parse(content, &format!("credential report of account {id}"))
