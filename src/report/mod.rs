@@ -99,7 +99,7 @@ pub(crate) fn control_tags(controls: &Controls) -> Vec<String> {
 }
 
 /// `text` on one line for a terminal or a log: control characters (a newline or an escape
-/// sequence in a message from AWS or a policy) are shown escaped (`\\n`, `\\u{1b}`).
+/// sequence in a message from AWS or a policy) are shown escaped (`\n`, `\u{1b}`).
 pub fn single_line(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(char::is_control) {
         return text.into();

@@ -177,7 +177,7 @@ fn severity_level(severity: Severity) -> Level {
 /// where tenet ran, which GitHub takes as the repository root), absolute ones become `file://`
 /// URIs; every byte but unreserved characters and `/` is percent-encoded, so `#`, `?`, `[` or a
 /// space in a directory name cannot cut the path short.
-pub fn path_uri(path: &str) -> String {
+fn path_uri(path: &str) -> String {
     let path = path.replace('\\', "/");
     let path = path.trim_start_matches("./");
     let mut uri = String::with_capacity(path.len() + 8);
