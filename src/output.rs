@@ -151,6 +151,9 @@ mod tests {
 
     #[test]
     fn output_to_a_fifo_is_written_into_it_not_replaced() {
+        use std::io::Read;
+        use std::os::unix::fs::FileTypeExt;
+
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("fifo");
         let made = std::process::Command::new("mkfifo")
@@ -158,13 +161,25 @@ mod tests {
             .status()
             .unwrap();
         assert!(made.success());
-        let reader = {
-            let fifo = fifo.clone();
-            std::thread::spawn(move || std::fs::read(fifo).unwrap())
-        };
+        // Opened for reading and writing, a FIFO never blocks (Linux): the reader is there
+        // before tenet writes, and a FIFO replaced by a file makes the wait time out rather
+        // than hang.
+        let mut end = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&fifo)
+            .unwrap();
+        let (sent, received) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut got = [0u8; 7];
+            end.read_exact(&mut got).unwrap();
+            sent.send(got).unwrap();
+        });
         write_atomic(&fifo, b"results").unwrap();
-        assert_eq!(reader.join().unwrap(), b"results");
-        use std::os::unix::fs::FileTypeExt;
+        let got = received
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("nothing reached the FIFO");
+        assert_eq!(&got, b"results");
         assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
         assert_eq!(super::temp_dir_for(&fifo), None);
     }

@@ -18,6 +18,25 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 
 const META: &str = "# METADATA\n# title: Custom rule\n# custom:\n#   id: custom_rule\n#   severity: low\n#   resource: account\n#   recommended_action: Fix it.\n#   frameworks:\n#     soc2: [CC6.1]\npackage tenet.aws.custom_rule\n";
 
+/// custom_rule, which calls a function that does not exist: a policy error in every account.
+fn broken_rule(dir: &Path) -> String {
+    write(
+        dir,
+        "custom.rego",
+        &format!("{META}\nfindings contains x if {{\n\tx := no_such_function(1)\n}}\n"),
+    )
+}
+
+/// stderr names [`broken_rule`]'s error, at its file and line.
+fn assert_policy_error_said(stderr: &str, file: &str) {
+    assert!(
+        stderr.contains(&format!(
+            "tenet: rule custom_rule: policy error: {file}:13:"
+        )),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn builtin_rego_unit_tests_all_pass() {
     let (code, stdout, stderr) = tenet(&["test"]);
@@ -157,11 +176,7 @@ fn duplicate_rule_id_is_rejected() {
 #[test]
 fn a_runtime_error_becomes_error_findings_and_exit_2() {
     let dir = tempfile::tempdir().unwrap();
-    let file = write(
-        dir.path(),
-        "custom.rego",
-        &format!("{META}\nfindings contains x if {{\n\tx := no_such_function(1)\n}}\n"),
-    );
+    let file = broken_rule(dir.path());
     let (code, _, stderr) = tenet(&[
         "check",
         "examples/acme",
@@ -171,22 +186,13 @@ fn a_runtime_error_becomes_error_findings_and_exit_2() {
         dir.path().to_str().unwrap(),
     ]);
     assert_eq!(code, 2);
-    assert!(
-        stderr.contains(&format!(
-            "tenet: rule custom_rule: policy error: {file}:13:"
-        )),
-        "{stderr}"
-    );
+    assert_policy_error_said(&stderr, &file);
 }
 
 #[test]
 fn allow_partial_does_not_forgive_a_policy_error() {
     let dir = tempfile::tempdir().unwrap();
-    let file = write(
-        dir.path(),
-        "custom.rego",
-        &format!("{META}\nfindings contains x if {{\n\tx := no_such_function(1)\n}}\n"),
-    );
+    let file = broken_rule(dir.path());
     let policy = dir.path().to_str().unwrap();
     let check = |extra: &[&str]| {
         let mut args = vec!["check", "examples/acme", "--as-of", "2026-11-20T00:00:00Z"];
@@ -209,22 +215,13 @@ fn allow_partial_does_not_forgive_a_policy_error() {
         "--allow-partial",
     ]);
     assert_eq!(code, 2);
-    assert!(
-        stderr.contains(&format!(
-            "tenet: rule custom_rule: policy error: {file}:13:"
-        )),
-        "{stderr}"
-    );
+    assert_policy_error_said(&stderr, &file);
 }
 
 #[test]
 fn report_says_a_policy_error_and_exits_2_with_the_report_written() {
     let dir = tempfile::tempdir().unwrap();
-    let file = write(
-        dir.path(),
-        "custom.rego",
-        &format!("{META}\nfindings contains x if {{\n\tx := no_such_function(1)\n}}\n"),
-    );
+    let file = broken_rule(dir.path());
     let report = dir.path().join("report.md");
     let (code, _, stderr) = tenet(&[
         "report",
@@ -239,12 +236,7 @@ fn report_says_a_policy_error_and_exits_2_with_the_report_written() {
         report.to_str().unwrap(),
     ]);
     assert_eq!(code, 2, "{stderr}");
-    assert!(
-        stderr.contains(&format!(
-            "tenet: rule custom_rule: policy error: {file}:13:"
-        )),
-        "{stderr}"
-    );
+    assert_policy_error_said(&stderr, &file);
     assert!(std::fs::read_to_string(&report)
         .unwrap()
         .contains("custom_rule"));
