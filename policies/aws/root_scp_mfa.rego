@@ -12,7 +12,9 @@
 #   ArnEquals (or their IfExists forms) with a value matching arn:aws:iam::ACCOUNT:root,
 #   or StringNotLike, ArnNotLike, StringNotEquals or ArnNotEquals (or their IfExists
 #   forms) with no value matching it. The Like operators and ArnEquals match wildcards
-#   (AWS documents ArnEquals as equivalent to ArnLike); StringEquals compares exactly. A
+#   (AWS documents ArnEquals as equivalent to ArnLike): StringLike over the whole value,
+#   ArnLike and ArnEquals within each colon-separated part of the ARN, so
+#   arn:aws:iam::* does not match a root ARN; StringEquals compares exactly. A
 #   statement with any other condition is not counted, since each extra condition
 #   narrows when the deny applies.
 #   Fails when there is no such statement, or when SCPs are disabled; when the statement
@@ -221,21 +223,30 @@ matches_any(operator, values, arn) if {
 	arn_matches(operator, value, arn)
 }
 
-# ArnEquals and ArnLike behave alike in AWS: both take * and ? wildcards.
-pattern_operators := {
-	"StringLike",
-	"StringLikeIfExists",
-	"ArnLike",
-	"ArnLikeIfExists",
-	"ArnEquals",
-	"ArnEqualsIfExists",
-}
+# StringLike matches the whole value: a * spans colons.
+string_pattern_operators := {"StringLike", "StringLikeIfExists"}
+
+# ArnEquals and ArnLike behave alike in AWS: both take * and ? wildcards, matched within
+# each of the ARN's colon-separated parts, so arn:aws:iam::* does not match a root ARN.
+arn_pattern_operators := {"ArnLike", "ArnLikeIfExists", "ArnEquals", "ArnEqualsIfExists"}
 
 exact_operators := {"StringEquals", "StringEqualsIfExists"}
 
+# null: no delimiters (an empty list would make "." one).
 arn_matches(operator, pattern, arn) if {
-	operator in pattern_operators
-	glob.match(pattern, [], arn)
+	operator in string_pattern_operators
+	glob.match(pattern, null, arn)
+}
+
+# Part by part, written out: glob.match's ":" delimiter is no delimiter in regorus.
+arn_matches(operator, pattern, arn) if {
+	operator in arn_pattern_operators
+	pattern_parts := split(pattern, ":")
+	arn_parts := split(arn, ":")
+	count(pattern_parts) == count(arn_parts)
+	every i, part in pattern_parts {
+		glob.match(part, null, arn_parts[i])
+	}
 }
 
 arn_matches(operator, value, arn) if {

@@ -130,6 +130,20 @@ test_pass_arn_equals_wildcard if {
 	findings == {finding("pass", msg)} with input as inp
 }
 
+# StringLike matches the whole ARN, so its * spans the colons ArnLike keeps it within.
+test_pass_string_like_wildcard_across_parts if {
+	principal := {"StringLike": {"aws:PrincipalArn": ["arn:aws:iam::*"]}}
+	inp := with_guard([deny_when(object.union(principal, mfa_if_exists))])
+	msg := "root requests without MFA are denied by SCP RootGuard (p-1), statement DenyRootWithoutMFA"
+	findings == {finding("pass", msg)} with input as inp
+}
+
+test_fail_arn_like_wildcard_does_not_span_parts if {
+	principal := {"ArnLike": {"aws:PrincipalArn": ["arn:aws:iam::*"]}}
+	inp := with_guard([deny_when(object.union(principal, mfa_if_exists))])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
 # root_mfa_statement denying every action except `exempted`.
 deny_all_but(exempted) := object.union(json.remove(root_mfa_statement, ["Action"]), {"NotAction": exempted})
 
