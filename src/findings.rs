@@ -1,6 +1,6 @@
 //! `tenet.results/v1`: one result per rule × resource, with the summary and the exit-code rule.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -122,23 +122,48 @@ impl Interner {
     }
 }
 
-/// The exit-code rule: 2 when anything could not be evaluated, 1 when something failed at or
-/// above `fail_on` (`worst_fail` is the most severe failing finding's severity), else 0.
-/// `allow_partial` forgives `error` findings of accounts that could not be collected, never a
-/// policy error (`has_policy_errors`): a broken rule always fails the run.
-pub fn exit_code(
-    summary: &Summary,
-    worst_fail: Option<Severity>,
-    has_policy_errors: bool,
-    fail_on: Severity,
-    allow_partial: bool,
-) -> u8 {
-    if summary.error > 0 && (has_policy_errors || !allow_partial) {
-        2
-    } else if worst_fail.is_some_and(|s| s >= fail_on) {
-        1
-    } else {
-        0
+/// What the exit code and the stderr summary need to know of a result set, kept as findings
+/// arrive (the spilled path never holds them all) or counted from a whole set ([`Tally::of`]).
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub summary: Summary,
+    /// The most severe failing finding's severity.
+    pub worst_fail: Option<Severity>,
+    /// (rule, message) of each distinct policy error ([`is_policy_error`]), sorted.
+    pub policy_errors: BTreeSet<(Arc<str>, Arc<str>)>,
+}
+
+impl Tally {
+    pub fn of(findings: &[Finding]) -> Tally {
+        let mut tally = Tally::default();
+        for f in findings {
+            tally.add(f);
+        }
+        tally
+    }
+
+    pub fn add(&mut self, f: &Finding) {
+        self.summary.count(f.status);
+        if f.status == Status::Fail {
+            self.worst_fail = self.worst_fail.max(Some(f.severity));
+        }
+        if is_policy_error(f) {
+            self.policy_errors
+                .insert((f.rule.clone(), f.message.clone()));
+        }
+    }
+
+    /// The exit-code rule: 2 when anything could not be evaluated, 1 when something failed at
+    /// or above `fail_on`, else 0. `allow_partial` forgives `error` findings of accounts that
+    /// could not be collected, never a policy error: a broken rule always fails the run.
+    pub fn exit_code(&self, fail_on: Severity, allow_partial: bool) -> u8 {
+        if self.summary.error > 0 && (!self.policy_errors.is_empty() || !allow_partial) {
+            2
+        } else if self.worst_fail.is_some_and(|s| s >= fail_on) {
+            1
+        } else {
+            0
+        }
     }
 }
 
@@ -249,23 +274,5 @@ impl Results {
             results,
             evidence: None,
         }
-    }
-
-    /// [`exit_code`] of these results.
-    pub fn exit_code(&self, fail_on: Severity, allow_partial: bool) -> u8 {
-        let worst_fail = self
-            .results
-            .iter()
-            .filter(|f| f.status == Status::Fail)
-            .map(|f| f.severity)
-            .max();
-        let has_policy_errors = self.results.iter().any(is_policy_error);
-        exit_code(
-            &self.summary,
-            worst_fail,
-            has_policy_errors,
-            fail_on,
-            allow_partial,
-        )
     }
 }

@@ -7,12 +7,12 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use super::{
-    emit, policy_errors, report_collection_errors, report_policy_errors, snapshot_digest,
-    ColorChoice, LimitArgs, LiveArgs, PolicyArgs,
+    emit, report_collection_errors, report_policy_errors, snapshot_digest, ColorChoice, LimitArgs,
+    LiveArgs, PolicyArgs,
 };
 use tenet::collect::{files, stream};
 use tenet::diff;
-use tenet::findings::{Results, Severity};
+use tenet::findings::{Results, Severity, Tally};
 use tenet::model::credential_report::normalize_time;
 use tenet::output::{temp_dir_for, write_atomic, write_atomic_with};
 use tenet::policy::{Bundle, PolicyEngine};
@@ -146,7 +146,8 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
         &policies.bundle.sources,
     ));
     report_collection_errors(&snapshot);
-    report_policy_errors(policy_errors(&results.results));
+    let tally = Tally::of(&results.results);
+    report_policy_errors(&tally);
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -163,7 +164,7 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
         input: input.as_deref(),
     };
     emit(args.format, &results, &context, args.output.as_deref())?;
-    let code = results.exit_code(args.fail_on, args.allow_partial);
+    let code = tally.exit_code(args.fail_on, args.allow_partial);
     let Some(base) = baseline else {
         return Ok(code);
     };
@@ -246,11 +247,6 @@ fn check_spilled(
             tally
         }
     };
-    report_policy_errors(
-        tally
-            .policy_errors
-            .iter()
-            .map(|(rule, message)| (rule.as_ref(), message.as_ref())),
-    );
+    report_policy_errors(&tally);
     Ok(tally.exit_code(args.fail_on, args.allow_partial))
 }

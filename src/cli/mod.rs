@@ -17,7 +17,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use tenet::collect::{aws, aws::LiveOptions};
-use tenet::findings::{is_policy_error, Finding, Results};
+use tenet::findings::{Results, Tally};
 use tenet::frameworks::{self, Catalog};
 use tenet::output::write_atomic_with;
 use tenet::policy::{Bundle, BundleOptions, Isolation, PolicyEngine};
@@ -181,23 +181,11 @@ pub(crate) fn report_collection_errors(snapshot: &tenet::model::Snapshot) {
     }
 }
 
-/// A broken rule errors in every account; say so once, not once per account. `errors` are
-/// the (rule, message) of policy-error findings ([`is_policy_error`]).
-pub(crate) fn report_policy_errors<'a>(errors: impl Iterator<Item = (&'a str, &'a str)>) {
-    let mut errors: Vec<(&str, &str)> = errors.collect();
-    errors.sort();
-    errors.dedup();
-    for (rule, message) in errors {
+/// A broken rule errors in every account: each distinct policy error of `tally`, said once.
+pub(crate) fn report_policy_errors(tally: &Tally) {
+    for (rule, message) in &tally.policy_errors {
         eprintln!("tenet: rule {rule}: {}", single_line(message));
     }
-}
-
-/// The (rule, message) of each policy-error finding, for [`report_policy_errors`].
-pub(crate) fn policy_errors(findings: &[Finding]) -> impl Iterator<Item = (&str, &str)> {
-    findings
-        .iter()
-        .filter(|f| is_policy_error(f))
-        .map(|f| (f.rule.as_ref(), f.message.as_ref()))
 }
 
 /// The evidence's snapshot digest, the same whichever way the snapshot is read: sha256 of the

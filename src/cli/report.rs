@@ -9,11 +9,10 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use super::{
-    policy_errors, report_collection_errors, report_policy_errors, snapshot_digest, LimitArgs,
-    PolicyArgs,
+    report_collection_errors, report_policy_errors, snapshot_digest, LimitArgs, PolicyArgs,
 };
 use tenet::collect::files;
-use tenet::findings::{is_policy_error, Results};
+use tenet::findings::{Results, Tally};
 use tenet::frameworks::Catalog;
 use tenet::model::credential_report::normalize_time;
 use tenet::model::Snapshot;
@@ -117,12 +116,9 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
     if snapshot.is_none() {
         return Ok(0);
     }
-    report_policy_errors(policy_errors(&results.results));
-    Ok(if results.results.iter().any(is_policy_error) {
-        2
-    } else {
-        0
-    })
+    let tally = Tally::of(&results.results);
+    report_policy_errors(&tally);
+    Ok(if tally.policy_errors.is_empty() { 0 } else { 2 })
 }
 
 /// The catalogs named by `--framework`, in the order given; all of them when none is named.

@@ -4,15 +4,12 @@
 //! results order, with the organization rules' findings placed among them. The output is the
 //! same, byte for byte, as [`super::json::write`] of the same results (a test checks it).
 
-use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use crate::findings::{
-    exit_code, is_policy_error, order, Finding, Results, Severity, Status, Summary,
-};
+use crate::findings::{order, Finding, Results, Tally};
 
 /// The findings spilled so far, and what the exit code and messages need to know of them.
 pub struct Spill {
@@ -25,41 +22,6 @@ struct State {
     /// Per account and rule: where its rendered findings are in the file.
     index: Vec<Segment>,
     tally: Tally,
-}
-
-/// What is known of the results without the findings themselves.
-#[derive(Default)]
-pub struct Tally {
-    pub summary: Summary,
-    /// The most severe failing finding's severity.
-    pub worst_fail: Option<Severity>,
-    /// (rule, message) of each distinct `policy error` finding.
-    pub policy_errors: BTreeSet<(Arc<str>, Arc<str>)>,
-}
-
-impl Tally {
-    fn add(&mut self, f: &Finding) {
-        self.summary.count(f.status);
-        if f.status == Status::Fail {
-            self.worst_fail = self.worst_fail.max(Some(f.severity));
-        }
-        if is_policy_error(f) {
-            self.policy_errors
-                .insert((f.rule.clone(), f.message.clone()));
-        }
-    }
-
-    /// [`exit_code`] of these results.
-    pub fn exit_code(&self, fail_on: Severity, allow_partial: bool) -> u8 {
-        let has_policy_errors = !self.policy_errors.is_empty();
-        exit_code(
-            &self.summary,
-            self.worst_fail,
-            has_policy_errors,
-            fail_on,
-            allow_partial,
-        )
-    }
 }
 
 /// One rule's findings in one account, rendered, in the file or (organization rules) in memory.
