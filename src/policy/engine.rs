@@ -104,7 +104,7 @@ impl PolicyEngine {
         each: &(dyn Fn(Vec<Finding>) -> Result<()> + Sync),
         read: impl FnOnce(&mut dyn FnMut(&SnapshotHead, Account)) -> std::result::Result<Snapshot, E>,
     ) -> std::result::Result<(Vec<Finding>, Snapshot), E> {
-        let ((), mut snapshot) = self.evaluate_accounts(collected_at, each, read)?;
+        let mut snapshot = self.evaluate_accounts(collected_at, each, read)?;
         if let Some(at) = collected_at {
             snapshot.collected_at = at.to_string();
         }
@@ -122,7 +122,7 @@ impl PolicyEngine {
         collected_at: Option<&str>,
         each: &(dyn Fn(Vec<Finding>) -> Result<()> + Sync),
         feed: impl FnOnce(&mut dyn FnMut(&SnapshotHead, A)) -> std::result::Result<R, E>,
-    ) -> std::result::Result<((), R), E> {
+    ) -> std::result::Result<R, E> {
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let (send, receive) = std::sync::mpsc::sync_channel::<(Context, A)>(workers * 2);
         let receive = std::sync::Mutex::new(receive);
@@ -198,7 +198,7 @@ impl PolicyEngine {
         for worker in per_worker {
             worker?;
         }
-        Ok(((), fed))
+        Ok(fed)
     }
 
     /// Organization rules, once per snapshot, over a summary of every account.
