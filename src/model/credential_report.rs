@@ -258,7 +258,6 @@ fn line_of(haystack: &[u8], needle: &[u8]) -> usize {
     1 + haystack[..at].iter().filter(|&&b| b == b'\n').count()
 }
 
-/// RFC 3339 in, `YYYY-MM-DDTHH:MM:SSZ` (UTC) out; `None` when it is not a timestamp.
 /// The time columns read from a snapshot: null, or an RFC 3339 time, normalized to UTC as the
 /// CSV parser does. Anything else is an error naming the column, rather than a rule failing
 /// later on a value it cannot parse. One function per column, so the message can name it.
@@ -298,6 +297,7 @@ mod snapshot_times {
     );
 }
 
+/// RFC 3339 in, `YYYY-MM-DDTHH:MM:SSZ` (UTC) out; `None` when it is not a timestamp.
 pub fn normalize_time(value: &str) -> Option<String> {
     DateTime::parse_from_rfc3339(value).ok().map(|t| {
         t.with_timezone(&Utc)
