@@ -137,7 +137,7 @@ fn csv_report_gives_a_finding_per_root_rule() {
     expect_standalone(&run);
     assert_eq!(
         run.message(ACCOUNT, "root_access_keys"),
-        "root access key 1 is active (last used 2026-11-10)"
+        "root user has an access key (access_key_1_active = true in the credential report): access key 1 is active, last used 2026-11-10"
     );
     let json = run.json();
     assert_eq!(json["schema"], "tenet.results/v1");
@@ -670,5 +670,150 @@ fn rule_titles_state_the_thresholds_the_config_sets() {
     assert_eq!(
         titles["password_policy_length"],
         "Password policy requires passwords of 14 or more characters"
+    );
+}
+
+/// Root findings of `dir` as (account, rule, status), the root rules and root_centralized.
+fn root_verdicts(dir: &str) -> Vec<(String, String, String)> {
+    let run = check_json(Path::new(dir), &[]);
+    assert!(run.code == 1, "stderr: {}", run.stderr);
+    run.outcomes()
+        .into_iter()
+        .filter(|o| o.1.starts_with("root_") && o.1 != "root_scp_mfa")
+        .map(|(account, rule, _, status)| (account, rule, status))
+        .collect()
+}
+
+fn verdicts(expected: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    expected
+        .iter()
+        .map(|(a, r, s)| (a.to_string(), r.to_string(), s.to_string()))
+        .collect()
+}
+
+/// tests/data/root-evidence/centralized: an organization with centralized root access
+/// (root credentials management on, root sessions off) whose member accounts' credential
+/// reports all "look" credential-less in some way. Worked out from the files and
+/// tests/data/root-evidence/EXPECTED.md.
+#[test]
+fn root_rules_follow_the_strongest_evidence_under_centralized_root_access() {
+    let expected = verdicts(&[
+        // Management account: never exempt; summary MFA 1, no key.
+        ("100000000001", "root_access_keys", "pass"),
+        ("100000000001", "root_hardware_mfa", "unknown"),
+        ("100000000001", "root_mfa", "pass"),
+        ("100000000001", "root_recent_use", "pass"),
+        // CIS 2.1.1 audits root credentials management; root sessions off still passes.
+        ("", "root_centralized", "pass"),
+        // An inactive key, used last week: it exists and it was used.
+        ("200000000002", "root_access_keys", "fail"),
+        ("200000000002", "root_hardware_mfa", "fail"),
+        ("200000000002", "root_mfa", "fail"),
+        ("200000000002", "root_recent_use", "fail"),
+        // GetAccountSummary says root has a password and no MFA: fail, exemption or not.
+        ("300000000003", "root_access_keys", "pass"),
+        ("300000000003", "root_hardware_mfa", "fail"),
+        ("300000000003", "root_mfa", "fail"),
+        ("300000000003", "root_recent_use", "pass"),
+        // Password used 5 days ago, deleted since: exempt, except the recorded use.
+        ("400000000004", "root_access_keys", "not_applicable"),
+        ("400000000004", "root_hardware_mfa", "not_applicable"),
+        ("400000000004", "root_mfa", "not_applicable"),
+        ("400000000004", "root_recent_use", "fail"),
+        // Never had a credential: exempt everywhere.
+        ("500000000005", "root_access_keys", "not_applicable"),
+        ("500000000005", "root_hardware_mfa", "not_applicable"),
+        ("500000000005", "root_mfa", "not_applicable"),
+        ("500000000005", "root_recent_use", "not_applicable"),
+    ]);
+    let mut found = root_verdicts("tests/data/root-evidence/centralized");
+    found.sort();
+    let mut expected = expected;
+    expected.sort();
+    assert_eq!(found, expected);
+}
+
+/// tests/data/root-evidence/standalone: accounts outside any organization, two with
+/// account summaries read from account-summaries/<account>.json.
+#[test]
+fn root_rules_read_account_summaries_offline() {
+    let expected = verdicts(&[
+        // No password and no key (AccountPasswordPresent 0): nothing for MFA to protect.
+        ("600000000006", "root_access_keys", "pass"),
+        ("600000000006", "root_hardware_mfa", "pass"),
+        ("600000000006", "root_mfa", "pass"),
+        ("600000000006", "root_recent_use", "pass"),
+        // Summary: password, no MFA, a key (the report shows key 2, inactive).
+        ("700000000007", "root_access_keys", "fail"),
+        ("700000000007", "root_hardware_mfa", "fail"),
+        ("700000000007", "root_mfa", "fail"),
+        ("700000000007", "root_recent_use", "pass"),
+        // No summary: the report's inactive key 1 still exists.
+        ("800000000008", "root_access_keys", "fail"),
+        ("800000000008", "root_hardware_mfa", "unknown"),
+        ("800000000008", "root_mfa", "pass"),
+        ("800000000008", "root_recent_use", "pass"),
+        ("", "root_centralized", "unknown"),
+    ]);
+    let mut found = root_verdicts("tests/data/root-evidence/standalone");
+    found.sort();
+    let mut expected = expected;
+    expected.sort();
+    assert_eq!(found, expected);
+    let run = check_json(Path::new("tests/data/root-evidence/standalone"), &[]);
+    assert_eq!(
+        run.message("600000000006", "root_mfa"),
+        "root user has no console password (AccountPasswordPresent = 0 in GetAccountSummary) and no access key \
+         (AccountAccessKeysPresent = 0 in GetAccountSummary): no root credential for MFA to protect"
+    );
+    assert_eq!(
+        run.message("800000000008", "root_access_keys"),
+        "root user has an access key (access_key_1_active = false in the credential report): access key 1 is inactive \
+         but still exists (created 2023-03-01, never used), and an inactive key can be made active again: delete it"
+    );
+}
+
+#[test]
+fn account_summary_files_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "credential-reports/123456789012.csv",
+        csv(&[HEADER, ROOT, ALICE]),
+    );
+    let summary = write(
+        dir.path(),
+        "account-summaries/123456789012.json",
+        r#"{"SummaryMap": {"AccountMFAEnabled": "yes"}}"#,
+    );
+    let run = check_json(dir.path(), &[]);
+    assert_eq!(
+        run.code, 2,
+        "a collection error exits 2; stderr: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "{}: SummaryMap.AccountMFAEnabled: expected a whole number, found \"yes\"",
+            summary.display()
+        )),
+        "stderr: {}",
+        run.stderr
+    );
+    // A summary for an account the directory does not have is refused, naming the file.
+    std::fs::remove_file(&summary).unwrap();
+    let stray = write(
+        dir.path(),
+        "account-summaries/999999999999.json",
+        r#"{"SummaryMap": {}}"#,
+    );
+    let run = check_json(dir.path(), &[]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr.trim(),
+        format!(
+            "tenet: {}: names no account of this directory: name the file <account-id>.json after an account with a credential report or in organization.yaml",
+            stray.display()
+        )
     );
 }

@@ -1,24 +1,30 @@
 # METADATA
-# title: Root user has no active access keys
+# title: No root user access key exists
 # description: >-
-#   The root user's access keys are long-term credentials with unrestricted access
-#   to the account that no IAM policy can limit. Fails when access key 1 or 2 of the
-#   <root_account> row of the credential report is active, naming each active key and
-#   when it was last used (or that it was never used). Unknown when no credential report
-#   was collected or the report has no <root_account> row.
+#   The root user's access keys are long-term credentials with unrestricted access to the
+#   account that no IAM policy can limit. Follows CIS AWS Foundations v6.0 2.3 / v7.0 2.4
+#   "Ensure no 'root' user account access key exists" (audit: AccountAccessKeysPresent in
+#   get-account-summary; the credential report's access_key_N columns) and v3.0 1.4. A key
+#   exists whether active or not: an inactive key can be made active again. Evidence, the
+#   strongest first and named in the message: GetAccountSummary's AccountAccessKeysPresent
+#   (1 fails, 0 passes), then the credential report's <root_account> row, where a key exists
+#   when access_key_N_active is true or access_key_N_last_rotated (its creation time) has a
+#   value. Fails when a key exists, naming each key the report shows, whether it is active,
+#   and when it was last used (or that it never was). Passes when no key exists. Unknown
+#   when neither the summary nor the report says.
 #   Not applicable to a member account of an organization with centralized root access
-#   (root_credentials_management true) whose root user has no credentials left: no
-#   active access key or signing certificate, no MFA device, and no password
-#   (root_password_present false, or, when that was not collected, a root password never
-#   used). Never not applicable to the management account.
+#   (root_credentials_management true) whose root has no credential left: no password
+#   (recorded, or when nothing recorded it, a root password never used), no access key, no
+#   MFA device and no active signing certificate. Never not applicable to the management
+#   account.
 # custom:
 #   id: root_access_keys
 #   severity: critical
 #   resource: account
 #   recommended_action: >-
-#     Sign in as the root user, open Security credentials, and delete both root access
-#     keys (deactivate first if you need to find what still uses them; the key's last
-#     used service and region are in the credential report). Give workloads IAM roles
+#     Sign in as the root user, open Security credentials, and delete every root access
+#     key, inactive ones included (deactivate first if you need to find what still uses
+#     them; the key's last used service and region are in the credential report). Give workloads IAM roles
 #     instead, and in an organization enable centralized root access so member
 #     accounts have no root credentials at all.
 #   frameworks:
@@ -30,36 +36,33 @@
 package tenet.aws.root_access_keys
 
 import data.tenet.lib.iam
+import data.tenet.lib.root
 import data.tenet.lib.time as timestamps
 
 findings contains iam.root_finding(status, message) if {
 	[status, message] := outcome
 }
 
-outcome := ["unknown", iam.root_row_missing] if {
-	not iam.root_row
-} else := ["not_applicable", iam.root_credentials_centralized] if {
-	iam.root_credentials_centralized
-} else := ["pass", "root user has no active access keys"] if {
-	count(active_keys) == 0
-} else := ["fail", sprintf("root access key %d is active (%s)", [n, last_used(n)])] if {
-	[n] := sort(active_keys)
-} else := ["fail", sprintf(
-	"root access keys 1 and 2 are active (key 1 %s; key 2 %s)",
-	[last_used(1), last_used(2)],
-)]
+outcome := ["fail", sprintf("root user has an access key (%s): %s", [root.access_keys.evidence, keys_described])] if {
+	root.access_keys.value == true
+} else := ["not_applicable", root.centralized_without_credentials] if {
+	root.centralized_without_credentials
+} else := ["pass", sprintf("root user has no access key (%s)", [root.access_keys.evidence])] if {
+	root.access_keys.value == false
+} else := ["unknown", root.access_keys.evidence]
 
-# The numbers (1, 2) of the root user's active access keys.
-active_keys contains n if {
-	some n in [1, 2]
-	key_column(n, "active") == true
-}
+# Each key the credential report shows, or a note that it shows none.
+keys_described := concat("; ", [describe(key) | some key in root.existing_keys]) if {
+	count(root.existing_keys) > 0
+} else := "the credential report does not show which (it may predate the key)"
 
-last_used(n) := sprintf("last used %s", [timestamps.date(ts)]) if {
-	ts := key_column(n, "last_used_date")
-	ts != null
+describe(key) := sprintf("access key %d is active, %s", [key.number, last_used(key)]) if {
+	key.active == true
+} else := sprintf(
+	"access key %d is inactive but still exists (created %s, %s), and an inactive key can be made active again: delete it",
+	[key.number, timestamps.date(key.last_rotated), last_used(key)],
+)
+
+last_used(key) := sprintf("last used %s", [timestamps.date(key.last_used_date)]) if {
+	key.last_used_date != null
 } else := "never used"
-
-# A credential report column of root access key n, e.g. access_key_1_last_used_date;
-# null when the report has no value.
-key_column(n, name) := object.get(iam.root_row, sprintf("access_key_%d_%s", [n, name]), null)

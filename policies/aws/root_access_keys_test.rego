@@ -1,177 +1,171 @@
 package tenet.aws.root_access_keys_test
 
 import data.tenet.aws.root_access_keys.findings
+import data.tenet.lib.fixtures_test as fx
 
-arn := "arn:aws:iam::222233334444:root"
+finding(status, message) := fx.finding(fx.root_arn, status, message)
 
-finding(status, message) := {"resource": arn, "status": status, "message": message}
+has_key(evidence, details) := sprintf("root user has an access key (%s): %s", [evidence, details])
 
-# The <root_account> row of a clean account: MFA on, no access keys.
-clean_root := {
-	"user": "<root_account>",
-	"arn": "arn:aws:iam::222233334444:root",
-	"user_creation_time": "2020-01-01T00:00:00Z",
-	"password_enabled": null,
-	"password_last_used": "2026-01-10T09:00:00Z",
-	"password_last_changed": null,
-	"password_next_rotation": null,
-	"mfa_active": true,
-	"access_key_1_active": false,
-	"access_key_1_last_rotated": null,
-	"access_key_1_last_used_date": null,
-	"access_key_1_last_used_region": null,
-	"access_key_1_last_used_service": null,
-	"access_key_2_active": false,
-	"access_key_2_last_rotated": null,
-	"access_key_2_last_used_date": null,
-	"access_key_2_last_used_region": null,
-	"access_key_2_last_used_service": null,
-	"cert_1_active": false,
-	"cert_1_last_rotated": null,
-	"cert_2_active": false,
-	"cert_2_last_rotated": null,
-}
+report_active(n) := sprintf("access_key_%d_active = true in the credential report", [n])
 
-# Input for one account whose credential report is `report`.
-with_report(report) := {
-	"collected_at": "2026-11-20T00:00:00Z",
-	"account": {
-		"account_id": "222233334444",
-		"name": "prod",
-		"is_management": false,
-		"parents": [],
-		"effective_scps": [],
-		"credential_report": report,
-		"password_policy": null,
-		"password_policy_state": "unknown",
-		"root_virtual_mfa": null,
-		"account_summary": null,
-		"errors": [],
-	},
-	"organization": null,
-}
-
-# Input whose root row is the clean row with `changes` applied.
-with_root(changes) := with_report({
-	"generated_at": "2026-11-19T23:00:00Z",
-	"root": object.union(clean_root, changes),
-	"users": [],
-})
+report_inactive(n) := sprintf("access_key_%d_active = false in the credential report", [n])
 
 test_pass_no_access_keys if {
-	inp := with_root({})
-	findings == {finding("pass", "root user has no active access keys")} with input as inp
-}
-
-test_pass_inactive_keys_that_were_used if {
-	inp := with_root({
-		"access_key_1_last_rotated": "2023-05-01T00:00:00Z",
-		"access_key_1_last_used_date": "2023-06-01T00:00:00Z",
-	})
-	findings == {finding("pass", "root user has no active access keys")} with input as inp
+	msg := sprintf("root user has no access key (%s)", [fx.report_no_keys])
+	inp_15 := fx.root_input({})
+	findings == {finding("pass", msg)} with input as inp_15
 }
 
 test_fail_key_1_active_and_used if {
-	inp := with_root({
+	inp := fx.root_input({
 		"access_key_1_active": true,
 		"access_key_1_last_rotated": "2024-02-01T00:00:00Z",
 		"access_key_1_last_used_date": "2026-11-17T08:15:00Z",
 	})
-	findings == {finding("fail", "root access key 1 is active (last used 2026-11-17)")} with input as inp
+	msg := has_key(report_active(1), "access key 1 is active, last used 2026-11-17")
+	findings == {finding("fail", msg)} with input as inp
 }
 
 test_fail_key_2_active_never_used if {
-	inp := with_root({"access_key_2_active": true, "access_key_2_last_rotated": "2026-11-01T00:00:00Z"})
-	findings == {finding("fail", "root access key 2 is active (never used)")} with input as inp
+	inp := fx.root_input({"access_key_2_active": true, "access_key_2_last_rotated": "2026-11-01T00:00:00Z"})
+	msg := has_key(report_active(2), "access key 2 is active, never used")
+	findings == {finding("fail", msg)} with input as inp
 }
 
 test_fail_both_keys_active if {
-	inp := with_root({
+	inp := fx.root_input({
 		"access_key_1_active": true,
 		"access_key_1_last_used_date": "2026-03-04T00:00:00Z",
 		"access_key_2_active": true,
 	})
-	msg := "root access keys 1 and 2 are active (key 1 last used 2026-03-04; key 2 never used)"
+	msg := has_key(
+		sprintf("%s and %s", [report_active(1), report_active(2)]),
+		"access key 1 is active, last used 2026-03-04; access key 2 is active, never used",
+	)
 	findings == {finding("fail", msg)} with input as inp
 }
 
+# CIS: no root access key *exists*. An inactive key still does (its creation time is in
+# access_key_N_last_rotated), and can be made active again.
+test_fail_inactive_key_that_was_used if {
+	inp := fx.root_input({
+		"access_key_1_last_rotated": "2023-05-01T00:00:00Z",
+		"access_key_1_last_used_date": "2023-06-01T00:00:00Z",
+	})
+	msg := has_key(report_inactive(1), concat("", [
+		"access key 1 is inactive but still exists (created 2023-05-01, last used 2023-06-01), ",
+		"and an inactive key can be made active again: delete it",
+	]))
+	findings == {finding("fail", msg)} with input as inp
+}
+
+test_fail_inactive_key_never_used if {
+	inp := fx.root_input({"access_key_2_last_rotated": "2025-01-01T00:00:00Z"})
+	msg := has_key(report_inactive(2), concat("", [
+		"access key 2 is inactive but still exists (created 2025-01-01, never used), ",
+		"and an inactive key can be made active again: delete it",
+	]))
+	findings == {finding("fail", msg)} with input as inp
+}
+
+# GetAccountSummary's AccountAccessKeysPresent decides; the report names the keys it shows.
+test_fail_summary_says_a_key_exists if {
+	inp := fx.with_summary(fx.root_input({"access_key_1_last_rotated": "2025-01-01T00:00:00Z"}), 1, 1, 1)
+	msg := has_key("AccountAccessKeysPresent = 1 in GetAccountSummary", concat("", [
+		"access key 1 is inactive but still exists (created 2025-01-01, never used), ",
+		"and an inactive key can be made active again: delete it",
+	]))
+	findings == {finding("fail", msg)} with input as inp
+}
+
+test_fail_summary_says_a_key_exists_the_report_shows_none if {
+	inp := fx.with_summary(fx.root_input({}), 1, 1, 1)
+	msg := has_key(
+		"AccountAccessKeysPresent = 1 in GetAccountSummary",
+		"the credential report does not show which (it may predate the key)",
+	)
+	findings == {finding("fail", msg)} with input as inp
+}
+
+test_fail_summary_without_report if {
+	inp := fx.with_summary(fx.account_input(null), 1, 1, 1)
+	msg := has_key(
+		"AccountAccessKeysPresent = 1 in GetAccountSummary",
+		"the credential report does not show which (it may predate the key)",
+	)
+	findings == {finding("fail", msg)} with input as inp
+}
+
+# A key deleted after the report was generated: the live summary outweighs the report.
+test_pass_summary_says_no_key_though_the_report_shows_one if {
+	inp := fx.with_summary(fx.root_input({"access_key_1_active": true}), 1, 1, 0)
+	msg := "root user has no access key (AccountAccessKeysPresent = 0 in GetAccountSummary)"
+	findings == {finding("pass", msg)} with input as inp
+}
+
 test_unknown_no_credential_report if {
-	inp := with_report(null)
-	findings == {finding("unknown", "no credential report collected")} with input as inp
+	inp_107 := fx.account_input(null)
+	findings == {finding("unknown", "no credential report collected")} with input as inp_107
 }
 
 test_unknown_no_credential_report_names_collector_error if {
 	error := {"stage": "credential_report", "message": "AccessDenied: iam:GenerateCredentialReport"}
-	inp := object.union(with_report(null), {"account": {"errors": [error]}})
+	inp := fx.with_account(fx.account_input(null), {"errors": [error]})
 	msg := "no credential report collected: AccessDenied: iam:GenerateCredentialReport"
 	findings == {finding("unknown", msg)} with input as inp
 }
 
 test_unknown_no_root_row if {
-	inp := with_report({"generated_at": "2026-11-19T23:00:00Z", "root": null, "users": []})
+	inp := fx.account_input({"generated_at": "2026-11-19T23:00:00Z", "root": null, "users": []})
 	findings == {finding("unknown", "the credential report has no <root_account> row")} with input as inp
+}
+
+test_unknown_key_flags_missing if {
+	inp := fx.root_input({"access_key_1_active": null})
+	msg := "the credential report's <root_account> row has no access_key_1_active or access_key_2_active value"
+	findings == {finding("unknown", msg)} with input as inp
 }
 
 # --- centralized root access ---
 
-# An organization with centralized root access; its management account is 111122223333.
-centralized_org := {
-	"id": "o-abc",
-	"management_account_id": "111122223333",
-	"feature_set": "ALL",
-	"scp_enabled": true,
-	"root_credentials_management": true,
-	"root_sessions": true,
-	"policies": [],
-	"ous": [],
-}
-
-# `inp` moved into the organization with centralized root access.
-centralized(inp) := object.union(inp, {"organization": centralized_org})
-
-# `inp` as the management account of that organization.
-management(inp) := object.union(centralized(inp), {
-	"account": {"is_management": true},
-	"organization": {"management_account_id": "222233334444"},
-})
-
-no_root_credentials := concat("", [
-	"centralized root access is enabled and account 222233334444 has no root credentials: ",
-	"the credential report shows the root password never used, no active access key or signing certificate ",
-	"and no MFA device",
-])
-
-# Root changes of a member account whose root credentials were deleted.
-bare := {"mfa_active": false, "password_last_used": null}
-
 test_not_applicable_centralized_root_no_credentials if {
-	inp := centralized(with_root(bare))
-	findings == {finding("not_applicable", no_root_credentials)} with input as inp
+	inp := fx.centralized(fx.root_input(fx.bare_root))
+	findings == {finding("not_applicable", fx.bare_root_exempt)} with input as inp
 }
 
 # The root password was used before the management account deleted it.
 test_not_applicable_centralized_root_password_deleted if {
-	inp := centralized(with_root({"mfa_active": false}))
-	deleted := object.union(inp, {"account": {"root_password_present": false}})
-	msg := concat("", [
-		"centralized root access is enabled and account 222233334444 has no root credentials: ",
-		"root has no password (root_password_present false), and the credential report shows no active access key or ",
-		"signing certificate and no MFA device",
-	])
-	findings == {finding("not_applicable", msg)} with input as deleted
+	inp := fx.with_account(fx.centralized(fx.root_input({"mfa_active": false})), {"root_password_present": false})
+	msg := fx.no_root_credentials(
+		"root_password_present = false in the snapshot",
+		fx.report_no_keys,
+		"mfa_active = false in the credential report",
+		fx.report_no_certificates,
+	)
+	findings == {finding("not_applicable", msg)} with input as inp
 }
 
-test_fail_centralized_root_but_root_keeps_mfa_and_a_key if {
-	inp := centralized(with_root({"access_key_1_active": true, "access_key_1_last_used_date": "2026-11-17T08:15:00Z"}))
-	findings == {finding("fail", "root access key 1 is active (last used 2026-11-17)")} with input as inp
+# Class 1: an inactive key is a recorded fact the exemption must not hide.
+test_fail_centralized_root_inactive_key_used_last_week if {
+	inp := fx.centralized(fx.root_input(object.union(fx.bare_root, {
+		"access_key_1_last_rotated": "2024-01-01T00:00:00Z",
+		"access_key_1_last_used_date": "2026-11-13T00:00:00Z",
+	})))
+	msg := has_key(report_inactive(1), concat("", [
+		"access key 1 is inactive but still exists (created 2024-01-01, last used 2026-11-13), ",
+		"and an inactive key can be made active again: delete it",
+	]))
+	findings == {finding("fail", msg)} with input as inp
 }
 
 test_fail_centralized_root_key_without_other_credentials if {
-	inp := centralized(with_root(object.union(bare, {"access_key_2_active": true})))
-	findings == {finding("fail", "root access key 2 is active (never used)")} with input as inp
+	inp := fx.centralized(fx.root_input(object.union(fx.bare_root, {"access_key_2_active": true})))
+	findings == {finding("fail", has_key(report_active(2), "access key 2 is active, never used"))} with input as inp
 }
 
 test_pass_centralized_root_management_account_is_evaluated if {
-	inp := management(with_root(bare))
-	findings == {finding("pass", "root user has no active access keys")} with input as inp
+	inp := fx.management(fx.root_input(fx.bare_root))
+	msg := sprintf("root user has no access key (%s)", [fx.report_no_keys])
+	findings == {finding("pass", msg)} with input as inp
 }

@@ -33,38 +33,50 @@ test_pass_both_enabled if {
 
 test_fail_both_disabled if {
 	inp := with_features(false, false)
-	msg := "centralized root access is not enabled: RootCredentialsManagement is disabled and RootSessions is disabled"
+	msg := concat("", [
+		"centralized root access is not enabled: RootCredentialsManagement is disabled and RootSessions is disabled ",
+		"(privileged root actions are not centralized, which CIS 2.1.1 does not require)",
+	])
 	findings == {finding("fail", msg)} with input as inp
 }
 
-test_fail_root_sessions_disabled if {
+# CIS v7.0 2.1.1's audit asks for root credentials management; RootSessions is an addition.
+test_pass_root_sessions_disabled if {
 	inp := with_features(true, false)
-	msg := "centralized root access is not fully enabled: RootCredentialsManagement is enabled and RootSessions is disabled"
-	findings == {finding("fail", msg)} with input as inp
+	msg := concat("", [
+		"centralized root access is enabled: RootCredentialsManagement is enabled and RootSessions is disabled ",
+		"(privileged root actions are not centralized, which CIS 2.1.1 does not require)",
+	])
+	findings == {finding("pass", msg)} with input as inp
+}
+
+test_pass_root_sessions_not_collected if {
+	inp := with_features(true, null)
+	msg := "centralized root access is enabled: RootCredentialsManagement is enabled and RootSessions was not collected"
+	findings == {finding("pass", msg)} with input as inp
 }
 
 test_fail_credentials_management_disabled if {
 	inp := with_features(false, true)
-	msg := "centralized root access is not fully enabled: RootCredentialsManagement is disabled and RootSessions is enabled"
+	msg := "centralized root access is not enabled: RootCredentialsManagement is disabled and RootSessions is enabled"
 	findings == {finding("fail", msg)} with input as inp
 }
 
-# One feature known to be off is enough to fail, whatever the other is.
-test_fail_one_disabled_other_unknown if {
+test_fail_credentials_management_disabled_sessions_unknown if {
 	inp := with_features(false, null)
-	msg := "centralized root access is not fully enabled: RootCredentialsManagement is disabled and RootSessions was not collected"
+	msg := "centralized root access is not enabled: RootCredentialsManagement is disabled and RootSessions was not collected"
 	findings == {finding("fail", msg)} with input as inp
 }
 
-test_unknown_one_not_collected if {
-	inp := with_features(true, null)
-	msg := "centralized root access is not known to be enabled: RootCredentialsManagement is enabled and RootSessions was not collected"
+test_unknown_credentials_management_not_collected if {
+	inp := with_features(null, true)
+	msg := "whether centralized root access is enabled is unknown: RootCredentialsManagement was not collected and RootSessions is enabled"
 	findings == {finding("unknown", msg)} with input as inp
 }
 
 test_unknown_neither_collected if {
 	inp := json.remove(with_features(null, null), ["organization/root_credentials_management", "organization/root_sessions"])
-	msg := "centralized root access is not known to be enabled: RootCredentialsManagement was not collected and RootSessions was not collected"
+	msg := "whether centralized root access is enabled is unknown: RootCredentialsManagement was not collected and RootSessions was not collected"
 	findings == {finding("unknown", msg)} with input as inp
 }
 

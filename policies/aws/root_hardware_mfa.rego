@@ -3,18 +3,23 @@
 # description: >-
 #   A virtual MFA device lives on a phone or laptop that can be lost, cloned or
 #   compromised along with the password, so CIS asks for a hardware device (FIDO
-#   security key or hardware TOTP token) on the root user. Passes when the
-#   <root_account> row of the credential report has mfa_active true and no virtual MFA
-#   device is assigned to root (account.root_virtual_mfa false, from
-#   list-virtual-mfa-devices). Fails when root has no MFA at all, or when its MFA is a
-#   virtual device. Unknown when root_virtual_mfa was not collected, since a credential
-#   report alone cannot tell a virtual from a hardware device, or when the credential
-#   report or its <root_account> row is missing.
+#   security key or hardware TOTP token) on the root user. Follows CIS AWS Foundations
+#   v6.0 2.5 / v7.0 2.6 (audit: AccountMFAEnabled 1 in get-account-summary, and no virtual
+#   MFA device whose User is the root ARN in list-virtual-mfa-devices) and v3.0 1.6. Facts
+#   come from the strongest evidence, named in the message: GetAccountSummary, then
+#   account.root_password_present, then the credential report's <root_account> row.
+#   Passes when root has MFA and no virtual MFA device is assigned to root
+#   (account.root_virtual_mfa false). Fails when root's MFA is a virtual device; when root
+#   has a console password and no MFA, exemption or not; and when root has no MFA
+#   otherwise (including no password but an access key). Passes when root has no console
+#   password and no access key on recorded evidence: there is no root credential to
+#   protect. Unknown when root_virtual_mfa was not collected (a credential report alone
+#   cannot tell a virtual from a hardware device), or whether root has MFA is unknown.
 #   Not applicable to a member account of an organization with centralized root access
-#   (root_credentials_management true) whose root user has no credentials left: no
-#   active access key or signing certificate, no MFA device, and no password
-#   (root_password_present false, or, when that was not collected, a root password never
-#   used). Never not applicable to the management account.
+#   (root_credentials_management true) whose root has no credential left: no password
+#   (recorded, or when nothing recorded it, a root password never used), no access key
+#   (active or inactive), no MFA device and no active signing certificate. Never not
+#   applicable to the management account.
 # custom:
 #   id: root_hardware_mfa
 #   severity: high
@@ -33,27 +38,45 @@
 package tenet.aws.root_hardware_mfa
 
 import data.tenet.lib.iam
+import data.tenet.lib.root
 
 findings contains iam.root_finding(status, message) if {
 	[status, message] := outcome
 }
 
-outcome := ["unknown", iam.root_row_missing] if {
-	not iam.root_row
-} else := ["not_applicable", iam.root_credentials_centralized] if {
-	iam.root_credentials_centralized
-} else := ["fail", "root user has no MFA device active, hardware or virtual"] if {
-	iam.root_row.mfa_active == false
-} else := ["unknown", "the credential report's <root_account> row has no mfa_active value"] if {
-	iam.root_row.mfa_active != true
-} else := ["fail", "root MFA is a virtual device, not a hardware device"] if {
+outcome := ["fail", sprintf("root MFA is a virtual device, not a hardware device (%s)", [root.mfa.evidence])] if {
+	root.mfa.value == true
 	root_virtual_mfa == true
-} else := ["pass", "root MFA is a hardware device (no virtual MFA device is assigned to the root user)"] if {
+} else := ["pass", sprintf(
+	"root MFA is a hardware device: MFA is active (%s) and no virtual MFA device is assigned to the root user",
+	[root.mfa.evidence],
+)] if {
+	root.mfa.value == true
 	root_virtual_mfa == false
-} else := ["unknown", concat("", [
-	"root MFA is active but its device type was not collected: ",
+} else := ["unknown", sprintf(concat("", [
+	"root MFA is active (%s) but its device type was not collected: ",
 	"a credential report alone cannot tell a virtual from a hardware device",
-])]
+]), [root.mfa.evidence])] if {
+	root.mfa.value == true
+} else := ["fail", sprintf("root user has a console password (%s) and no MFA device active, hardware or virtual (%s)", [
+	root.password.evidence,
+	root.mfa.evidence,
+])] if {
+	root.password.value == true
+	root.mfa.value == false
+} else := ["unknown", sprintf("root user has a console password (%s), but whether it has MFA is unknown: %s", [
+	root.password.evidence,
+	root.mfa.evidence,
+])] if {
+	root.password.value == true
+	root.mfa.value == null
+} else := ["not_applicable", root.centralized_without_credentials] if {
+	root.centralized_without_credentials
+} else := ["pass", sprintf("%s: no root credential for a hardware MFA device to protect", [root.no_credentials_to_protect])] if {
+	root.no_credentials_to_protect
+} else := ["fail", sprintf("root user has no MFA device active, hardware or virtual (%s)", [root.mfa.evidence])] if {
+	root.mfa.value == false
+} else := ["unknown", root.mfa.evidence]
 
 # true when root's MFA is a virtual device; null when it was not collected.
 root_virtual_mfa := object.get(input.account, "root_virtual_mfa", null)

@@ -9,12 +9,16 @@
 #   exactly root_use_window_days days ago is inside the window and fails; one day more
 #   passes. A use dated after collected_at counts as recent. Passes otherwise, saying
 #   when root was last used, if ever. Unknown when no credential report was collected
-#   or the report has no <root_account> row.
-#   Not applicable to a member account of an organization with centralized root access
-#   (root_credentials_management true) whose root user has no credentials left: no
-#   active access key or signing certificate, no MFA device, and no password
-#   (root_password_present false, or, when that was not collected, a root password never
-#   used). Never not applicable to the management account.
+#   or the report has no <root_account> row. Follows CIS AWS Foundations v6.0 2.6 / v7.0
+#   2.7 (audit: the credential report's password_last_used and access_key_N_last_used_date
+#   for <root_account>) and v3.0 1.7. Every recorded use counts, an inactive key's
+#   included: a key deactivated after use was still used.
+#   A use inside the window fails whatever exemption applies. Otherwise not applicable to
+#   a member account of an organization with centralized root access
+#   (root_credentials_management true) whose root has no credential left: no password
+#   (recorded, or when nothing recorded it, a root password never used), no access key
+#   (active or inactive), no MFA device and no active signing certificate. Never not
+#   applicable to the management account.
 # custom:
 #   id: root_recent_use
 #   severity: high
@@ -34,6 +38,7 @@
 package tenet.aws.root_recent_use
 
 import data.tenet.lib.iam
+import data.tenet.lib.root
 import data.tenet.lib.time as timestamps
 
 findings contains iam.root_finding(status, message) if {
@@ -42,10 +47,10 @@ findings contains iam.root_finding(status, message) if {
 
 outcome := ["unknown", iam.root_row_missing] if {
 	not iam.root_row
-} else := ["not_applicable", iam.root_credentials_centralized] if {
-	iam.root_credentials_centralized
 } else := ["fail", used_in_window] if {
 	count(recent_uses) > 0
+} else := ["not_applicable", root.centralized_without_credentials] if {
+	root.centralized_without_credentials
 } else := ["pass", not_used_in_window] if {
 	last_use
 } else := ["pass", "root user has no recorded use (password and access keys never used)"]

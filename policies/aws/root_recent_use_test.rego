@@ -1,6 +1,7 @@
 package tenet.aws.root_recent_use_test
 
 import data.tenet.aws.root_recent_use.findings
+import data.tenet.lib.fixtures_test as fx
 
 arn := "arn:aws:iam::222233334444:root"
 
@@ -151,69 +152,58 @@ test_unknown_no_root_row if {
 
 # --- centralized root access ---
 
-# An organization with centralized root access; its management account is 111122223333.
-centralized_org := {
-	"id": "o-abc",
-	"management_account_id": "111122223333",
-	"feature_set": "ALL",
-	"scp_enabled": true,
-	"root_credentials_management": true,
-	"root_sessions": true,
-	"policies": [],
-	"ous": [],
-}
-
-# `inp` moved into the organization with centralized root access.
-centralized(inp) := object.union(inp, {"organization": centralized_org})
-
-# `inp` as the management account of that organization.
-management(inp) := object.union(centralized(inp), {
-	"account": {"is_management": true},
-	"organization": {"management_account_id": "222233334444"},
-})
-
-no_root_credentials := concat("", [
-	"centralized root access is enabled and account 222233334444 has no root credentials: ",
-	"the credential report shows the root password never used, no active access key or signing certificate ",
-	"and no MFA device",
-])
-
 # Root changes of a member account whose root credentials were deleted (the unused row
 # has no password use and no keys already).
 bare := {"mfa_active": false}
 
 test_not_applicable_centralized_root_no_credentials if {
-	inp := centralized(with_root(bare))
-	findings == {finding("not_applicable", no_root_credentials)} with input as inp
+	inp := fx.centralized(with_root(bare))
+	findings == {finding("not_applicable", fx.bare_root_exempt)} with input as inp
 }
 
-# Root signed in two days ago and its password was deleted since: nothing is left to use.
-test_not_applicable_centralized_root_password_deleted_after_use if {
-	inp := centralized(with_root({"mfa_active": false, "password_last_used": "2026-11-17T08:00:00Z"}))
-	deleted := object.union(inp, {"account": {"root_password_present": false}})
-	msg := concat("", [
-		"centralized root access is enabled and account 222233334444 has no root credentials: ",
-		"root has no password (root_password_present false), and the credential report shows no active access key or ",
-		"signing certificate and no MFA device",
-	])
-	findings == {finding("not_applicable", msg)} with input as deleted
+# Class 1: root signed in two days ago and its password was deleted since. The use is a
+# recorded fact; no exemption hides it.
+test_fail_centralized_root_password_deleted_after_use if {
+	inp := fx.centralized(with_root({"mfa_active": false, "password_last_used": "2026-11-17T08:00:00Z"}))
+	deleted := fx.with_summary(inp, 0, 0, 0)
+	msg := "root user used within the 30-day root-use window: password on 2026-11-17 (2 days ago)"
+	findings == {finding("fail", msg)} with input as deleted
+}
+
+# Class 1: an inactive key used last week is root use, however credential-less root looks.
+test_fail_centralized_root_inactive_key_used_last_week if {
+	inp := fx.centralized(with_root({"mfa_active": false, "access_key_2_last_used_date": "2026-11-13T10:00:00Z"}))
+	deleted := fx.with_summary(inp, 0, 0, 0)
+	msg := "root user used within the 30-day root-use window: access key 2 on 2026-11-13 (6 days ago)"
+	findings == {finding("fail", msg)} with input as deleted
+}
+
+# A use outside the window does not stand in the way of the exemption.
+test_not_applicable_centralized_root_used_long_ago if {
+	inp := fx.with_summary(fx.centralized(with_root({"mfa_active": false, "password_last_used": "2025-01-01T00:00:00Z"})), 0, 0, 0)
+	msg := fx.no_root_credentials(
+		"AccountPasswordPresent = 0 in GetAccountSummary",
+		"AccountAccessKeysPresent = 0 in GetAccountSummary",
+		"AccountMFAEnabled = 0 in GetAccountSummary",
+		"AccountSigningCertificatesPresent = 0 in GetAccountSummary",
+	)
+	findings == {finding("not_applicable", msg)} with input as inp
 }
 
 test_fail_centralized_root_but_root_keeps_mfa_and_a_key if {
-	inp := centralized(with_root({"access_key_1_active": true, "access_key_1_last_used_date": "2026-11-19T00:00:00Z"}))
+	inp := fx.centralized(with_root({"access_key_1_active": true, "access_key_1_last_used_date": "2026-11-19T00:00:00Z"}))
 	msg := "root user used within the 30-day root-use window: access key 1 on 2026-11-19 (1 day ago)"
 	findings == {finding("fail", msg)} with input as inp
 }
 
-# Without root_password_present, a used password counts as still there.
 test_fail_centralized_root_password_used_not_known_deleted if {
-	inp := centralized(with_root({"mfa_active": false, "password_last_used": "2026-11-17T08:00:00Z"}))
+	inp := fx.centralized(with_root({"mfa_active": false, "password_last_used": "2026-11-17T08:00:00Z"}))
 	msg := "root user used within the 30-day root-use window: password on 2026-11-17 (2 days ago)"
 	findings == {finding("fail", msg)} with input as inp
 }
 
 test_pass_centralized_root_management_account_is_evaluated if {
-	inp := management(with_root(bare))
+	inp := fx.management(with_root(bare))
 	msg := "root user has no recorded use (password and access keys never used)"
 	findings == {finding("pass", msg)} with input as inp
 }

@@ -122,3 +122,70 @@ users_input(users) := account_input(report(users))
 # The input of one account with no credential report, whose collector reported `errors`
 # (a list of {"stage", "message"}).
 no_report_input(errors) := object.union(account_input(null), {"account": {"errors": errors}})
+
+# --- the root user (root rules) ---
+
+# The root row of a clean account: root_row (MFA on, no keys or certificates) with the
+# password last used on 2026-01-10.
+clean_root_row := object.union(root_row, {"password_last_used": "2026-01-10T09:00:00Z"})
+
+# The account with clean_root_row plus `changes` as its root row.
+root_input(changes) := account_input({
+	"generated_at": "2026-11-19T23:00:00Z",
+	"root": object.union(clean_root_row, changes),
+	"users": [],
+})
+
+# `inp` with `fields` set on its account, e.g. {"root_password_present": false}.
+with_account(inp, fields) := object.union(inp, {"account": fields})
+
+# `inp` with a GetAccountSummary of root's password, MFA and access keys (each 0 or 1).
+with_summary(inp, password, mfa, keys) := with_account(inp, {"account_summary": {
+	"account_password_present": password,
+	"account_mfa_enabled": mfa,
+	"account_access_keys_present": keys,
+	"account_signing_certificates_present": 0,
+	"users": 3,
+}})
+
+# An organization with centralized root access; its management account is 111122223333.
+centralized_org := {
+	"id": "o-abc",
+	"management_account_id": "111122223333",
+	"feature_set": "ALL",
+	"scp_enabled": true,
+	"root_credentials_management": true,
+	"root_sessions": true,
+	"policies": [],
+	"ous": [],
+}
+
+# `inp` as a member account of that organization.
+centralized(inp) := object.union(inp, {"organization": centralized_org})
+
+# `inp` as the organization's management account.
+management(inp) := object.union(centralized(inp), {
+	"account": {"is_management": true},
+	"organization": {"management_account_id": account_id},
+})
+
+# Root row changes of a member account whose root credentials were deleted: no MFA, and a
+# password never used; no keys or certificates, as in root_row.
+bare_root := {"mfa_active": false, "password_last_used": null}
+
+# Evidence phrases the root rules put in their messages.
+report_no_keys := "access_key_1_active = false and access_key_2_active = false, with no creation time, in the credential report"
+
+report_no_certificates := "cert_1_active = false and cert_2_active = false in the credential report"
+
+never_used := "the credential report shows the root password never used"
+
+# The not_applicable message of a member account under centralized root access whose root
+# has no credential, each part with its evidence.
+no_root_credentials(password, keys, mfa, certificates) := sprintf(
+	"centralized root access is enabled and account %s has no root credentials: no password (%s); no access key (%s); no MFA device (%s); no active signing certificate (%s)",
+	[account_id, password, keys, mfa, certificates],
+)
+
+# The message for bare_root under centralized root access, from the credential report alone.
+bare_root_exempt := no_root_credentials(never_used, report_no_keys, "mfa_active = false in the credential report", report_no_certificates)

@@ -6,6 +6,7 @@
 //! DIR/credential-reports/<account>.csv  or .json (CLI envelope) or .b64 (GetCredentialReport blob)
 //! DIR/scps/*.json                       policy documents or describe-policy output
 //! DIR/password-policies/<account>.json  optional: get-account-password-policy output
+//! DIR/account-summaries/<account>.json  optional: get-account-summary output
 //! ```
 //!
 //! In a directory, an unreadable credential report becomes that account's collection error
@@ -348,7 +349,30 @@ pub fn load_org_dir(dir: &Path, collected_at: &str) -> Result<Snapshot, InputErr
         }
     }
 
+    let summary_dir = dir.join("account-summaries");
+    for path in list(&summary_dir, &["json"])? {
+        let stem = path.file_stem().map(|s| s.to_string_lossy().to_string());
+        if !accounts
+            .iter()
+            .any(|a| Some(&a.account_id) == stem.as_ref())
+        {
+            return Err(InputError::new(
+                path.display().to_string(),
+                "names no account of this directory: name the file <account-id>.json after an account with a credential report or in organization.yaml",
+            ));
+        }
+    }
     for account in &mut accounts {
+        let summary_path = summary_dir.join(format!("{}.json", account.account_id));
+        if summary_path.exists() {
+            match load_account_summary(&summary_path) {
+                Ok(summary) => account.account_summary = Some(summary),
+                Err(e) => account.errors.push(CollectionError {
+                    stage: "account_summary".into(),
+                    message: e.to_string(),
+                }),
+            }
+        }
         account.is_management =
             org_file.management_account_id.as_deref() == Some(account.account_id.as_str());
         if let Some(org) = &organization {
@@ -465,6 +489,29 @@ fn load_password_policy(path: &Path) -> Result<Option<PasswordPolicy>, InputErro
     serde_json::from_value(serde_json::Value::Object(snake))
         .map(Some)
         .map_err(|e| InputError::new(file, format!("PasswordPolicy: {e}")))
+}
+
+/// `get-account-summary` output, `{"SummaryMap": {"AccountMFAEnabled": 1, ...}}`, with its
+/// keys in snake_case as the live collector stores them.
+fn load_account_summary(path: &Path) -> Result<BTreeMap<String, i64>, InputError> {
+    let file = path.display().to_string();
+    let value: serde_json::Value =
+        serde_json::from_slice(&read(path)?).map_err(|e| json_error(&file, &e))?;
+    let Some(map) = value.get("SummaryMap").and_then(|m| m.as_object()) else {
+        return Err(InputError::new(
+            file,
+            "expected an object with a SummaryMap object (aws iam get-account-summary output)",
+        ));
+    };
+    map.iter()
+        .map(|(key, v)| match v.as_i64() {
+            Some(n) => Ok((snake_case(key), n)),
+            None => Err(InputError::new(
+                &file,
+                format!("SummaryMap.{key}: expected a whole number, found {v}"),
+            )),
+        })
+        .collect()
 }
 
 /// `MinimumPasswordLength` → `minimum_password_length`, `AccountMFAEnabled` →
