@@ -78,6 +78,8 @@ const CASES: &[(&str, As, &str)] = &[
     ("scp-action-number.json", As::Scp, "tests/data/bad/scp-action-number.json: Statement[0].Action: expected a string or an array of strings, found a number"),
     ("scp-effect-lowercase.json", As::Scp, "tests/data/bad/scp-effect-lowercase.json: Statement[0].Effect: expected \"Allow\" or \"Deny\", found \"deny\""),
     ("scp-condition-nested.json", As::Scp, "tests/data/bad/scp-condition-nested.json: Statement[0].Condition.Bool.aws:MultiFactorAuthPresent: expected a string, boolean or number, found an object"),
+    // AWS Organizations rejects an SCP with a principal element; it is never evaluated.
+    ("scp-principal.json", As::Scp, "tests/data/bad/scp-principal.json: Statement[1].Principal: an SCP cannot contain Principal or NotPrincipal (Sid \"DenyRootWithoutMFA\"); AWS Organizations rejects such a policy"),
     ("scp-array.json", As::Scp, "tests/data/bad/scp-array.json: a policy document must be a JSON object"),
     // 200 nested arrays as the Principal: serde_json stops at depth 128, the 129th '['.
     ("scp-deeply-nested.json", As::Scp, "tests/data/bad/scp-deeply-nested.json:1:229: invalid JSON: recursion limit exceeded"),
@@ -94,6 +96,7 @@ const CASES: &[(&str, As, &str)] = &[
     ("snapshot-boolean-as-string.json", As::Input, "tests/data/bad/snapshot-boolean-as-string.json:13:30: invalid type: string \"true\", expected a boolean"),
     // A time a rule could not parse: refused where it is, not blamed on every user rule.
     ("snapshot-date-not-rfc3339.json", As::Input, "tests/data/bad/snapshot-date-not-rfc3339.json:21:11: access_key_1_last_rotated \"11/03/2026 09:00\" is not an RFC 3339 time like 2026-11-20T00:00:00Z"),
+    ("snapshot-scp-principal.json", As::Input, "tests/data/bad/snapshot-scp-principal.json:14:178: Statement[0].NotPrincipal: an SCP cannot contain Principal or NotPrincipal; AWS Organizations rejects such a policy"),
     ("snapshot-truncated.json", As::Input, "tests/data/bad/snapshot-truncated.json:6:1: invalid JSON: EOF while parsing a list"),
     // 1,000 nested objects as an SCP's Principal, inside the snapshot.
     ("snapshot-deeply-nested.json", As::Input, "tests/data/bad/snapshot-deeply-nested.json:2:1103: invalid JSON: recursion limit exceeded"),
@@ -211,7 +214,10 @@ fn one_bad_report_in_a_directory_errors_that_account_only() {
     // The other account's report is the good one: root has MFA.
     assert_eq!(
         of("123456789012"),
-        [("pass".to_string(), "root user has MFA active".to_string())]
+        [(
+            "pass".to_string(),
+            "root user has MFA active (mfa_active = true in the credential report)".to_string()
+        )]
     );
 }
 

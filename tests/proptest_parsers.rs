@@ -574,20 +574,10 @@ fn conditions() -> impl Strategy<Value = Conditions> {
     )
 }
 
-fn principal() -> impl Strategy<Value = Option<Value>> {
-    prop::option::of(prop_oneof![
-        Just(json!("*")),
-        prop::collection::vec("arn:aws:iam::[0-9]{12}:root", 1..3)
-            .prop_map(|a| json!({ "AWS": a })),
-    ])
-}
-
 fn statement() -> impl Strategy<Value = Statement> {
     (
         prop::option::of("[a-zA-Z0-9]{1,12}"),
         prop::sample::select(vec!["Allow", "Deny"]),
-        principal(),
-        principal(),
         prop::option::of(scp_strings()),
         prop::option::of(scp_strings()),
         prop::option::of(scp_strings()),
@@ -595,28 +585,14 @@ fn statement() -> impl Strategy<Value = Statement> {
         prop::option::of(conditions()),
     )
         .prop_map(
-            |(
+            |(sid, effect, action, not_action, resource, not_resource, condition)| Statement {
                 sid,
-                effect,
-                principal,
-                not_principal,
+                effect: effect.to_string(),
                 action,
                 not_action,
                 resource,
                 not_resource,
                 condition,
-            )| {
-                Statement {
-                    sid,
-                    effect: effect.to_string(),
-                    principal,
-                    not_principal,
-                    action,
-                    not_action,
-                    resource,
-                    not_resource,
-                    condition,
-                }
             },
         )
 }

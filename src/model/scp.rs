@@ -32,10 +32,6 @@ pub struct Statement {
     pub sid: Option<String>,
     pub effect: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub principal: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub not_principal: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_action: Option<Vec<String>>,
@@ -150,6 +146,21 @@ impl TryFrom<Value> for PolicyDocument {
 }
 
 fn statement(mut s: serde_json::Map<String, Value>) -> Result<Statement, String> {
+    // AWS Organizations rejects an SCP with a principal element: an SCP applies to every
+    // principal of the accounts it is attached to. Evaluating one as if it applied would
+    // judge a policy that cannot exist.
+    if let Some(key) = ["Principal", "NotPrincipal"]
+        .into_iter()
+        .find(|k| s.contains_key(*k))
+    {
+        let sid = match s.get("Sid") {
+            Some(Value::String(sid)) => format!(" (Sid {sid:?})"),
+            _ => String::new(),
+        };
+        return Err(format!(
+            "{key}: an SCP cannot contain Principal or NotPrincipal{sid}; AWS Organizations rejects such a policy"
+        ));
+    }
     let effect = match s.remove("Effect") {
         Some(Value::String(e)) if e == "Allow" || e == "Deny" => e,
         Some(other) => {
@@ -177,8 +188,6 @@ fn statement(mut s: serde_json::Map<String, Value>) -> Result<Statement, String>
     Ok(Statement {
         sid,
         effect,
-        principal: s.remove("Principal"),
-        not_principal: s.remove("NotPrincipal"),
         action,
         not_action,
         resource,
@@ -289,6 +298,24 @@ mod tests {
         assert_eq!(scp.id.as_deref(), Some("p-FullAWSAccess"));
         assert_eq!(scp.aws_managed, Some(true));
         assert_eq!(scp.document.statement[0].effect, "Allow");
+    }
+
+    #[test]
+    fn a_principal_element_is_an_input_error_naming_the_statement() {
+        let doc = br#"{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"},
+            {"Sid": "DenyRoot", "Effect": "Deny", "Action": "*", "Resource": "*",
+             "Principal": {"AWS": "arn:aws:iam::111122223333:root"}}]}"#;
+        assert_eq!(
+            parse(doc, "p.json").unwrap_err().to_string(),
+            "p.json: Statement[1].Principal: an SCP cannot contain Principal or NotPrincipal \
+             (Sid \"DenyRoot\"); AWS Organizations rejects such a policy"
+        );
+        let doc = br#"{"Statement": {"Effect": "Deny", "NotAction": "iam:*", "Resource": "*", "NotPrincipal": "*"}}"#;
+        assert_eq!(
+            parse(doc, "p.json").unwrap_err().to_string(),
+            "p.json: Statement[0].NotPrincipal: an SCP cannot contain Principal or NotPrincipal; \
+             AWS Organizations rejects such a policy"
+        );
     }
 
     #[test]
