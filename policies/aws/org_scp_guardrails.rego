@@ -3,28 +3,35 @@
 # description: >-
 #   Service control policies are the organization's authorization guardrails: they cap
 #   what any principal in a member account can do, whatever its IAM policies say.
-#   AWS-managed FullAWSAccess, attached everywhere by default, restricts nothing. One
+#   AWS-managed FullAWSAccess, attached everywhere by default, restricts nothing. Authority:
+#   AWS Organizations User Guide (SCP evaluation: a Deny at any level applies, an Allow must
+#   be present at every level, so AWS applies the union of the allows attached at each
+#   level; SCPs never affect the management account; SCPs exist only in an organization with
+#   all features, not consolidated billing only, and with the SCP policy type enabled; SCP
+#   syntax: Action and NotAction take * and ? wildcards and are not case-sensitive). One
 #   finding per member account (input.accounts), attributed to that account: passes when
 #   some SCP in effect for it (effective_scps) restricts something there, i.e. it has a
-#   Deny statement that denies some action (a non-empty Action, or a NotAction without
-#   "*"), or it is an allow list (no such Deny, and no unconditional Allow of "*" on all
-#   resources) attached (policy targets) at a level of the account's path (its parents,
-#   or the account itself) where no allow-everything SCP is attached: AWS applies the
-#   union of the allows attached at each level, so an allow list beside FullAWSAccess
+#   Deny statement that denies some action (a non-empty Action, or a NotAction none of whose
+#   patterns matches every action: NotAction "*" or "*:*" denies nothing), or it is an allow
+#   list (no such Deny, and no unconditional Allow of every action on all resources)
+#   attached (policy targets) at a level of the account's path (its parents, or the account
+#   itself) where no allow-everything SCP is attached: an allow list beside FullAWSAccess
 #   restricts nothing. An allow-everything SCP is FullAWSAccess (p-FullAWSAccess), any
-#   AWS-managed SCP, or one with no denying Deny and an unconditional Allow of "*" on all
-#   resources. Fails when no SCP in effect restricts anything: all allow everything, or
-#   the allow lists are attached only beside an allow-everything SCP. Unknown when its
-#   effective SCPs are unknown (none recorded: with SCPs enabled AWS keeps at least one
-#   attached at every level); when none is known to restrict anything but a custom SCP in
-#   effect was not collected; or when the collected attachments cannot tell whether an
-#   allow list sits beside an allow-everything SCP (an SCP in effect, FullAWSAccess
-#   included, was not collected, or the allow list's targets are not on the account's
-#   path), so no pass rests on attachments the data does not show. The
-#   management account is not applicable: SCPs never restrict it. Organization-wide
-#   findings instead when there is nothing per account to judge: fails when SCPs are
-#   disabled; unknown when no organization data was collected, when whether SCPs are
-#   enabled is unknown, or when no account is listed.
+#   AWS-managed SCP, or one with no denying Deny and an unconditional Allow, on all
+#   resources, of an Action pattern that matches every action ("*", "*:*"), matched as IAM
+#   matches actions (tenet.lib.conditions). Fails when no SCP in effect restricts anything:
+#   all allow everything, or the allow lists are attached only beside an allow-everything
+#   SCP. Unknown when its effective SCPs are unknown (none recorded: with SCPs enabled AWS
+#   keeps at least one attached at every level); when none is known to restrict anything but
+#   a custom SCP in effect was not collected; or when the collected attachments cannot tell
+#   whether an allow list sits beside an allow-everything SCP (an SCP in effect, FullAWSAccess
+#   included, was not collected, or the allow list's targets are not on the account's path),
+#   so no pass rests on attachments the data does not show. The management account is not
+#   applicable: SCPs never restrict it. Organization-wide findings instead when there is
+#   nothing per account to judge: fails when SCPs are disabled (scp_enabled false) or when
+#   the organization's feature_set is present and not ALL (CONSOLIDATED_BILLING: no SCP is
+#   in effect, whatever is attached); unknown when no organization data was collected, when
+#   whether SCPs are enabled is unknown, or when no account is listed.
 # custom:
 #   id: org_scp_guardrails
 #   severity: medium
@@ -41,6 +48,7 @@
 #     hipaa: ["164.308(a)(4)(ii)(C)", "164.312(a)(1)"]
 package tenet.aws.org_scp_guardrails
 
+import data.tenet.lib.conditions
 import data.tenet.lib.iam
 
 # Organization-wide findings, when there is nothing to judge per account.
@@ -64,6 +72,14 @@ organization_outcome := ["unknown", "no organization data collected"] if {
 	not is_object(iam.organization)
 } else := ["fail", "SCPs are not enabled in the organization, so no account has SCP guardrails"] if {
 	iam.organization.scp_enabled == false
+} else := ["fail", sprintf(
+	concat("", [
+		"the organization has feature set %s, not ALL: SCPs take effect only when all features are enabled, ",
+		"so no account has SCP guardrails",
+	]),
+	[iam.organization.feature_set],
+)] if {
+	feature_set_not_all
 } else := ["unknown", "whether SCPs are enabled in the organization was not collected"] if {
 	object.get(iam.organization, "scp_enabled", null) != true
 } else := ["unknown", "no accounts listed in the organization data"] if {
@@ -71,6 +87,13 @@ organization_outcome := ["unknown", "no organization data collected"] if {
 }
 
 accounts := object.get(input, "accounts", [])
+
+# All features (ALL) is what SCPs need; an organization with consolidated billing only has none.
+feature_set_not_all if {
+	feature_set := object.get(iam.organization, "feature_set", null)
+	feature_set != null
+	upper(feature_set) != "ALL"
+}
 
 account_outcome(account) := ["not_applicable", sprintf(
 	"account %s is the organization's management account, and SCPs never apply to the management account",
@@ -201,11 +224,13 @@ denies_some_action(stmt) if {
 	count(object.get(stmt, "Action", [])) > 0
 }
 
-# NotAction ["*"] denies nothing.
+# A NotAction denies every action it does not match: nothing when one of its patterns
+# matches every action ("*", "*:*", "?*", with IAM's case-insensitive * and ? matching).
 denies_some_action(stmt) if {
 	stmt.Effect == "Deny"
-	not_actions := stmt.NotAction
-	not "*" in not_actions
+	not "Action" in object.keys(stmt)
+	"NotAction" in object.keys(stmt)
+	not conditions.matches_every_action(stmt.NotAction)
 }
 
 # FullAWSAccess itself, any other AWS-managed SCP (AWS has no other, but one would allow
@@ -223,7 +248,7 @@ allows_everything(id) if {
 
 allows_all(stmt) if {
 	stmt.Effect == "Allow"
-	"*" in object.get(stmt, "Action", [])
+	conditions.matches_every_action(object.get(stmt, "Action", []))
 	"*" in object.get(stmt, "Resource", ["*"])
 	not "NotResource" in object.keys(stmt)
 	count(object.get(stmt, "Condition", {})) == 0

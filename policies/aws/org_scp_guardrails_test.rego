@@ -301,3 +301,87 @@ test_unknown_no_accounts if {
 	inp := object.union(with_org([], []), {"accounts": []})
 	findings == {{"resource": org_arn, "status": "unknown", "message": "no accounts listed in the organization data"}} with input as inp
 }
+
+# An organization with consolidated billing only has no SCPs in effect, whatever the data
+# says is attached (AWS Organizations: SCPs need all features).
+consolidated_billing_only := concat("", [
+	"the organization has feature set CONSOLIDATED_BILLING, not ALL: SCPs take effect only when all ",
+	"features are enabled, so no account has SCP guardrails",
+])
+
+test_fail_consolidated_billing_only if {
+	inp := object.union(
+		with_org([full_aws_access, deny_leave], [account("222233334444", ["p-FullAWSAccess", "p-denyleave"])]),
+		{"organization": {"feature_set": "CONSOLIDATED_BILLING"}},
+	)
+	findings == {{"resource": org_arn, "status": "fail", "message": consolidated_billing_only}} with input as inp
+}
+
+# Whether SCPs are enabled is moot: they cannot be, so this fails rather than being unknown.
+test_fail_consolidated_billing_only_scp_enabled_unknown if {
+	inp := object.union(
+		with_org([], [account("222233334444", [])]),
+		{"organization": {"feature_set": "CONSOLIDATED_BILLING", "scp_enabled": null}},
+	)
+	findings == {{"resource": org_arn, "status": "fail", "message": consolidated_billing_only}} with input as inp
+}
+
+test_pass_feature_set_not_recorded if {
+	inp := with_org([full_aws_access, deny_leave], [account("222233334444", ["p-FullAWSAccess", "p-denyleave"])])
+	no_feature_set := json.remove(inp, ["organization/feature_set"])
+	msg := "account 222233334444 has SCP guardrails beyond FullAWSAccess: DenyLeaveOrganization (p-denyleave)"
+	findings == {management_na, member_finding("222233334444", "pass", msg)} with input as no_feature_set
+}
+
+# "*:*" matches every action (each is service:name), so NotAction "*:*" denies nothing.
+test_fail_deny_not_action_every_service if {
+	every_service := object.union(deny_nothing, {"document": {"Statement": [
+		{"Effect": "Deny", "NotAction": ["s3:GetObject", "*:*"], "Resource": ["*"]},
+	]}})
+	inp := with_org([full_aws_access, every_service], [dev_account("222233334444", ["p-FullAWSAccess", "p-denynothing"])])
+	msg := concat("", [
+		"no SCP in effect for account 222233334444 restricts anything (DenyNothing (p-denynothing), ",
+		"FullAWSAccess (p-FullAWSAccess)): none denies an action, and its allow lists ",
+		"(DenyNothing (p-denynothing)) are attached only where an allow-everything SCP is attached too",
+	])
+	findings == {management_na, member_finding("222233334444", "fail", msg)} with input as inp
+}
+
+# A NotAction of one service's actions denies every other action: it restricts.
+test_pass_deny_not_action_wildcard_within_service if {
+	deny_but_reads := object.union(deny_nothing, {
+		"name": "DenyAllButReads",
+		"document": {"Statement": [{"Effect": "Deny", "NotAction": ["s3:Get*", "s3:List*"], "Resource": ["*"]}]},
+	})
+	inp := with_org([full_aws_access, deny_but_reads], [dev_account("222233334444", ["p-FullAWSAccess", "p-denynothing"])])
+	msg := "account 222233334444 has SCP guardrails beyond FullAWSAccess: DenyAllButReads (p-denynothing)"
+	findings == {management_na, member_finding("222233334444", "pass", msg)} with input as inp
+}
+
+# An Allow of "*:*" allows every action, like "*": the custom SCP allows everything.
+test_fail_allow_every_service_is_allow_everything if {
+	every_service := object.union(allow_all_copy, {"document": {"Statement": [
+		{"Effect": "Allow", "Action": ["*:*"], "Resource": ["*"]},
+	]}})
+	inp := with_org(
+		[full_aws_access_not_dev, every_service],
+		[dev_account("222233334444", ["p-FullAWSAccess", "p-allowall"])],
+	)
+	msg := concat("", [
+		"only SCPs that allow everything are in effect for account 222233334444 ",
+		"(AllowEverything (p-allowall), FullAWSAccess (p-FullAWSAccess)), so SCPs restrict nothing there",
+	])
+	findings == {management_na, member_finding("222233334444", "fail", msg)} with input as inp
+}
+
+# A Deny with neither Action nor NotAction denies nothing.
+test_fail_deny_without_actions if {
+	no_actions := object.union(deny_nothing, {"document": {"Statement": [{"Effect": "Deny", "Resource": ["*"]}]}})
+	inp := with_org([full_aws_access, no_actions], [dev_account("222233334444", ["p-FullAWSAccess", "p-denynothing"])])
+	msg := concat("", [
+		"no SCP in effect for account 222233334444 restricts anything (DenyNothing (p-denynothing), ",
+		"FullAWSAccess (p-FullAWSAccess)): none denies an action, and its allow lists ",
+		"(DenyNothing (p-denynothing)) are attached only where an allow-everything SCP is attached too",
+	])
+	findings == {management_na, member_finding("222233334444", "fail", msg)} with input as inp
+}

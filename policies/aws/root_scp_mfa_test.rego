@@ -147,14 +147,117 @@ test_fail_arn_like_wildcard_does_not_span_parts if {
 # root_mfa_statement denying every action except `exempted`.
 deny_all_but(exempted) := object.union(json.remove(root_mfa_statement, ["Action"]), {"NotAction": exempted})
 
+# The MFA self-service actions of AWS's example "AWS: Allows MFA-authenticated IAM users to
+# manage their own MFA device on the Security credentials page" (config.yaml).
+self_service := [
+	"iam:CreateVirtualMFADevice",
+	"iam:EnableMFADevice",
+	"iam:GetUser",
+	"iam:ListMFADevices",
+	"iam:ListVirtualMFADevices",
+	"iam:ResyncMFADevice",
+	"sts:GetSessionToken",
+]
+
 # NotAction denies all but its entries: the message names them, sorted, for the auditor.
-test_pass_not_action_names_the_exempted_actions if {
-	inp := with_guard([deny_all_but(["sts:*", "iam:EnableMFADevice", "iam:ListMFADevices"])])
+test_pass_not_action_exactly_the_self_service_actions if {
+	inp := with_guard([deny_all_but(self_service)])
 	msg := concat("", [
 		"root requests without MFA are denied by SCP RootGuard (p-1), statement DenyRootWithoutMFA, ",
-		"which denies every action except iam:EnableMFADevice, iam:ListMFADevices, sts:*",
+		"which denies every action except iam:CreateVirtualMFADevice, iam:EnableMFADevice, iam:GetUser, ",
+		"iam:ListMFADevices, iam:ListVirtualMFADevices, iam:ResyncMFADevice, sts:GetSessionToken",
 	])
 	findings == {finding("pass", msg)} with input as inp
+}
+
+# Fewer exemptions than AWS's list deny more: still a pass. Action names are not case-sensitive.
+test_pass_not_action_part_of_the_self_service_actions if {
+	inp := with_guard([deny_all_but(["IAM:enablemfadevice", "iam:ListMFADevices"])])
+	msg := concat("", [
+		"root requests without MFA are denied by SCP RootGuard (p-1), statement DenyRootWithoutMFA, ",
+		"which denies every action except IAM:enablemfadevice, iam:ListMFADevices",
+	])
+	findings == {finding("pass", msg)} with input as inp
+}
+
+# The message when `statements` exempt more than the self-service actions.
+over_broad(statements) := concat("", [
+	statements,
+	" from its deny of root requests without MFA: only the MFA self-service actions ",
+	"(iam:CreateVirtualMFADevice, iam:EnableMFADevice, iam:GetUser, iam:ListMFADevices, ",
+	"iam:ListVirtualMFADevices, iam:ResyncMFADevice, sts:GetSessionToken) may stay allowed, ",
+	"and beyond them root without MFA can act, e.g. create an administrator and walk around the deny",
+])
+
+# iam:* lets root without MFA create an administrator and walk around the deny.
+test_fail_not_action_exempts_iam if {
+	inp := with_guard([deny_all_but(["iam:*", "sts:GetSessionToken"])])
+	msg := over_broad("SCP RootGuard (p-1), statement DenyRootWithoutMFA exempts iam:*")
+	findings == {finding("fail", msg)} with input as inp
+}
+
+test_fail_not_action_exempts_sts if {
+	inp := with_guard([deny_all_but(["sts:*", "iam:EnableMFADevice", "iam:ListMFADevices"])])
+	msg := over_broad("SCP RootGuard (p-1), statement DenyRootWithoutMFA exempts sts:*")
+	findings == {finding("fail", msg)} with input as inp
+}
+
+# iam:*MFADevice also matches iam:DeactivateMFADevice and iam:DeleteVirtualMFADevice.
+test_fail_not_action_wildcard_within_the_mfa_actions if {
+	inp := with_guard([deny_all_but(array.concat(self_service, ["iam:*MFADevice"]))])
+	msg := over_broad("SCP RootGuard (p-1), statement DenyRootWithoutMFA exempts iam:*MFADevice")
+	findings == {finding("fail", msg)} with input as inp
+}
+
+test_fail_names_every_over_broad_exemption if {
+	inp := with_guard([deny_all_but(["sts:*", "iam:*", "iam:GetUser"])])
+	msg := over_broad("SCP RootGuard (p-1), statement DenyRootWithoutMFA exempts iam:*, sts:*")
+	findings == {finding("fail", msg)} with input as inp
+}
+
+# Each statement denies what the other exempts: together they deny everything.
+test_pass_two_statements_whose_exemptions_do_not_overlap if {
+	first := object.union(deny_all_but(["iam:*"]), {"Sid": "DenyAllButIam"})
+	second := object.union(deny_all_but(["sts:*"]), {"Sid": "DenyAllButSts"})
+	inp := with_guard([first, second])
+	msg := concat("", [
+		"root requests without MFA are denied by ",
+		"SCP RootGuard (p-1), statement DenyAllButIam, which denies every action except iam:*; ",
+		"SCP RootGuard (p-1), statement DenyAllButSts, which denies every action except sts:*",
+	])
+	findings == {finding("pass", msg)} with input as inp
+}
+
+# The exempted service is denied by another statement of another SCP on the path.
+test_pass_exemption_denied_elsewhere if {
+	deny_iam := object.union(root_mfa_statement, {"Sid": "DenyIam", "Action": ["iam:*"]})
+	inp := with_scps(
+		[full_access, scp("p-1", "RootGuard", [deny_all_but(["iam:*"])]), scp("p-2", "IamGuard", [deny_iam])],
+		["p-FullAWSAccess", "p-1", "p-2"],
+	)
+	msg := concat("", [
+		"root requests without MFA are denied by SCP IamGuard (p-2), statement DenyIam; ",
+		"SCP RootGuard (p-1), statement DenyRootWithoutMFA, which denies every action except iam:*",
+	])
+	findings == {finding("pass", msg)} with input as inp
+}
+
+# A statement denying only some iam actions does not cover what iam:* exempts.
+test_fail_exemption_denied_only_in_part_elsewhere if {
+	deny_some := object.union(root_mfa_statement, {"Sid": "DenyIamUsers", "Action": ["iam:*User*"]})
+	inp := with_guard([deny_all_but(["iam:*"]), deny_some])
+	msg := over_broad("SCP RootGuard (p-1), statement DenyRootWithoutMFA exempts iam:*")
+	findings == {finding("fail", msg)} with input as inp
+}
+
+# An uncollected SCP on the path might deny what the exemption lets through.
+test_unknown_over_broad_exemption_and_scp_not_collected if {
+	inp := with_scps([full_access, scp("p-1", "RootGuard", [deny_all_but(["iam:*"])])], ["p-FullAWSAccess", "p-1", "p-9"])
+	msg := concat("", [
+		"no collected SCP denies root requests without MFA, ",
+		"but SCPs p-9 in effect for account 222233334444 were not collected",
+	])
+	findings == {finding("unknown", msg)} with input as inp
 }
 
 test_pass_names_every_enforcing_statement if {
@@ -283,17 +386,20 @@ test_fail_bool_statement_denies_some_actions_only if {
 # NotAction "*" denies nothing; "*:*" and "*:Get*" exempt every service's actions.
 test_fail_not_action_exempts_everything if {
 	inp := with_guard([deny_all_but(["*"])])
-	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+	msg := over_broad("SCP RootGuard (p-1), statement DenyRootWithoutMFA exempts *")
+	findings == {finding("fail", msg)} with input as inp
 }
 
 test_fail_not_action_exempts_every_service if {
 	inp := with_guard([deny_all_but(["iam:EnableMFADevice", "*:*"])])
-	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+	msg := over_broad("SCP RootGuard (p-1), statement DenyRootWithoutMFA exempts *:*")
+	findings == {finding("fail", msg)} with input as inp
 }
 
 test_fail_not_action_wildcard_service if {
 	inp := with_guard([deny_all_but(["*:Get*"])])
-	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+	msg := over_broad("SCP RootGuard (p-1), statement DenyRootWithoutMFA exempts *:Get*")
+	findings == {finding("fail", msg)} with input as inp
 }
 
 test_fail_allow_statement if {
@@ -372,4 +478,202 @@ test_pass_despite_uncollected_scp if {
 	inp := with_scps([full_access, scp("p-1", "RootGuard", [root_mfa_statement])], ["p-FullAWSAccess", "p-1", "p-9"])
 	msg := "root requests without MFA are denied by SCP RootGuard (p-1), statement DenyRootWithoutMFA"
 	findings == {finding("pass", msg)} with input as inp
+}
+
+# ---- the console and access-key contexts
+
+mfa_null := {"Null": {"aws:MultiFactorAuthPresent": ["true"]}}
+
+# Bool "false" denies the console request without MFA; Null "true" the access-key request,
+# which carries no aws:MultiFactorAuthPresent: together they deny both.
+test_pass_bool_and_null_statements_together if {
+	console := object.union(deny_when(object.union(any_root, mfa_bool)), {"Sid": "DenyConsoleWithoutMFA"})
+	keys := object.union(deny_when(object.union(any_root, mfa_null)), {"Sid": "DenyAccessKeys"})
+	inp := with_guard([console, keys])
+	msg := concat("", [
+		"root requests without MFA are denied by SCP RootGuard (p-1), statement DenyAccessKeys; ",
+		"SCP RootGuard (p-1), statement DenyConsoleWithoutMFA",
+	])
+	findings == {finding("pass", msg)} with input as inp
+}
+
+# The same two statements in two SCPs attached at different levels of the path.
+test_pass_bool_and_null_in_different_scps if {
+	inp := with_scps(
+		[
+			full_access,
+			scp("p-1", "ConsoleGuard", [deny_when(object.union(any_root, mfa_bool))]),
+			scp("p-2", "KeyGuard", [json.remove(deny_when(object.union(any_root, mfa_null)), ["Sid"])]),
+		],
+		["p-FullAWSAccess", "p-1", "p-2"],
+	)
+	msg := concat("", [
+		"root requests without MFA are denied by SCP ConsoleGuard (p-1), statement DenyRootWithoutMFA; ",
+		"SCP KeyGuard (p-2)",
+	])
+	findings == {finding("pass", msg)} with input as inp
+}
+
+# Null "true" alone leaves the console request without MFA allowed: no context-specific
+# message, since the console context is the one left open.
+test_fail_null_alone if {
+	inp := with_guard([deny_when(object.union(any_root, mfa_null))])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+# Conditions are ANDed: Bool "false" and Null "true" in one statement never both hold.
+test_fail_bool_and_null_in_one_statement if {
+	inp := with_guard([deny_when(object.union(object.union(any_root, mfa_bool), mfa_null))])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+# aws:MultiFactorAuthAge is not present when MFA was not used: in both contexts.
+test_pass_null_mfa_age if {
+	no_mfa_age := {"Null": {"aws:MultiFactorAuthAge": ["true"]}}
+	inp := with_guard([deny_when(object.union(any_root, no_mfa_age))])
+	msg := "root requests without MFA are denied by SCP RootGuard (p-1), statement DenyRootWithoutMFA"
+	findings == {finding("pass", msg)} with input as inp
+}
+
+# Another operator that needs the key present fails the same way, with its own message.
+test_fail_string_equals_on_the_mfa_key if {
+	mfa_string := {"StringEquals": {"aws:MultiFactorAuthPresent": ["false"]}}
+	inp := with_guard([deny_when(object.union(any_root, mfa_string))])
+	msg := concat("", [
+		"SCP RootGuard (p-1), statement DenyRootWithoutMFA denies root requests without MFA in the console ",
+		"but not requests signed with long-term access keys, which carry no aws:MultiFactorAuthPresent key; ",
+		"use BoolIfExists",
+	])
+	findings == {finding("fail", msg)} with input as inp
+}
+
+# ---- IAM matching, exactly
+
+root_mfa_with(principal) := deny_when(object.union(principal, mfa_if_exists))
+
+pass_root_mfa := "root requests without MFA are denied by SCP RootGuard (p-1), statement DenyRootWithoutMFA"
+
+# In StringLike only * and ? are wildcards: [0-9] is no character class.
+test_fail_string_like_bracket_is_literal if {
+	inp := with_guard([root_mfa_with({"StringLike": {"aws:PrincipalArn": ["arn:aws:iam::[0-9]*:root"]}})])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+test_pass_string_like_question_mark if {
+	inp := with_guard([root_mfa_with({"StringLike": {"aws:PrincipalArn": ["arn:aws:iam::????????????:root"]}})])
+	findings == {finding("pass", pass_root_mfa)} with input as inp
+}
+
+test_pass_string_equals_ignore_case if {
+	principal := {"StringEqualsIgnoreCase": {"aws:PrincipalArn": ["ARN:AWS:IAM::222233334444:ROOT"]}}
+	inp := with_guard([root_mfa_with(principal)])
+	findings == {finding("pass", pass_root_mfa)} with input as inp
+}
+
+test_fail_string_equals_is_case_sensitive if {
+	inp := with_guard([root_mfa_with({"StringEquals": {"aws:PrincipalArn": ["ARN:AWS:IAM::222233334444:ROOT"]}})])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+test_pass_arn_like_each_component if {
+	inp := with_guard([root_mfa_with({"ArnLike": {"aws:PrincipalArn": ["arn:aws:iam::*:ro?t"]}})])
+	findings == {finding("pass", pass_root_mfa)} with input as inp
+}
+
+# aws:PrincipalType is "Account" for the root user; aws:PrincipalAccount its account.
+test_pass_principal_type_and_account if {
+	principal := {"StringEquals": {"aws:PrincipalType": ["Account"], "aws:PrincipalAccount": ["222233334444"]}}
+	inp := with_guard([root_mfa_with(principal)])
+	findings == {finding("pass", pass_root_mfa)} with input as inp
+}
+
+test_pass_principal_org_id if {
+	inp := with_guard([root_mfa_with({"StringEquals": {"aws:PrincipalOrgID": ["o-abc"]}})])
+	findings == {finding("pass", pass_root_mfa)} with input as inp
+}
+
+test_pass_policy_variable_in_principal_arn if {
+	principal := {"ArnEquals": {"aws:PrincipalArn": ["arn:aws:iam::${aws:PrincipalAccount}:root"]}}
+	inp := with_guard([root_mfa_with(principal)])
+	findings == {finding("pass", pass_root_mfa)} with input as inp
+}
+
+# aws:ResourceAccount depends on the request: the variable cannot be resolved, so the
+# condition is not certain and the statement is not counted.
+test_fail_policy_variable_of_an_unknown_key if {
+	inp := with_guard([root_mfa_with({"StringNotEquals": {"aws:PrincipalAccount": ["${aws:ResourceAccount}"]}})])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+# A key the root user's requests may carry or not (aws:SourceIp) is unknown, even under
+# a negated operator or ...IfExists.
+test_fail_condition_on_unknown_key_not_counted if {
+	ip := {"NotIpAddressIfExists": {"aws:SourceIp": ["203.0.113.0/24"]}}
+	inp := with_guard([deny_when(object.union(object.union(any_root, mfa_if_exists), ip))])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+# aws:username is never present for the root user: StringNotLike holds, StringLike does not.
+test_pass_negated_operator_on_absent_key if {
+	inp := with_guard([root_mfa_with({"StringNotLike": {"aws:username": ["breakglass-*"]}})])
+	findings == {finding("pass", pass_root_mfa)} with input as inp
+}
+
+test_fail_positive_operator_on_absent_key if {
+	inp := with_guard([root_mfa_with({"StringLike": {"aws:username": ["*"]}})])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+test_fail_not_resource if {
+	stmt := object.union(json.remove(root_mfa_statement, ["Resource"]), {"NotResource": ["arn:aws:s3:::audit-logs"]})
+	inp := with_guard([stmt])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+# ---- organizations without SCPs
+
+consolidated_billing_only := concat("", [
+	"the organization has feature set CONSOLIDATED_BILLING, not ALL: SCPs take effect only when all ",
+	"features are enabled, so no SCP can require MFA for the root user",
+])
+
+test_fail_consolidated_billing_only if {
+	inp := object.union(with_guard([root_mfa_statement]), {"organization": {"feature_set": "CONSOLIDATED_BILLING"}})
+	findings == {finding("fail", consolidated_billing_only)} with input as inp
+}
+
+test_pass_feature_set_not_recorded if {
+	inp := with_guard([root_mfa_statement])
+	no_feature_set := json.remove(inp, ["organization/feature_set"])
+	findings == {finding("pass", pass_root_mfa)} with input as no_feature_set
+}
+
+test_not_applicable_management_account_consolidated_billing if {
+	inp := object.union(with_guard([root_mfa_statement]), {
+		"account": {"is_management": true},
+		"organization": {"feature_set": "CONSOLIDATED_BILLING"},
+	})
+	findings == {finding("not_applicable", management_account)} with input as inp
+}
+
+# The self-service set comes from data.tenet.config.
+test_self_service_set_from_config if {
+	inp := with_guard([deny_all_but(["iam:ChangePassword"])])
+	msg := concat("", [
+		"root requests without MFA are denied by SCP RootGuard (p-1), statement DenyRootWithoutMFA, ",
+		"which denies every action except iam:ChangePassword",
+	])
+	findings == {finding("pass", msg)} with input as inp with data.tenet.config.mfa_self_service_actions as ["iam:ChangePassword"]
+}
+
+# Patterns that happen to match the stand-ins for unnamed actions do not deny every action.
+test_fail_action_patterns_matching_the_stand_ins if {
+	inp := with_guard([object.union(root_mfa_statement, {"Action": ["t*", "x*"]})])
+	findings == {finding("fail", no_scp_denies(checked_both))} with input as inp
+}
+
+# "*:*" matches every action (each is service:name), as "*" does.
+test_pass_action_every_service if {
+	inp := with_guard([object.union(root_mfa_statement, {"Action": ["*:*"]})])
+	findings == {finding("pass", pass_root_mfa)} with input as inp
 }
