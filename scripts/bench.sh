@@ -84,3 +84,9 @@ fi
 small="$dir/org-100-100.json"
 [ -s "$small" ] || target/release/examples/gen_org --accounts 100 --users 100 --seed 7 -o "$small"
 PYTHONPATH="$opa" python3 scripts/opa_compare.py "$small" "$tenet"
+# The SCP rules over every statement shape scripts/scp_variety.py writes (all features, and
+# consolidated billing only): the findings must be identical, organization rules included.
+python3 scripts/scp_variety.py "$dir" >/dev/null
+for snapshot in "$dir/scp-variety.json" "$dir/scp-variety-billing.json"; do
+    PYTHONPATH="$opa" python3 scripts/opa_compare.py "$snapshot" "$tenet"
+done

@@ -817,3 +817,69 @@ fn account_summary_files_are_checked() {
         )
     );
 }
+
+/// (account, status) of one rule's findings in `dir`.
+fn rule_verdicts(dir: &str, rule: &str) -> Vec<(String, String)> {
+    check_json(Path::new(dir), &[])
+        .outcomes()
+        .into_iter()
+        .filter(|o| o.1 == rule)
+        .map(|(account, _, _, status)| (account, status))
+        .collect()
+}
+
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    expected
+        .iter()
+        .map(|(a, s)| (a.to_string(), s.to_string()))
+        .collect()
+}
+
+/// tests/data/scp-classes/all-features: one SCP file per OU, each a statement shape from AWS's
+/// condition-operator and SCP documentation (see the OU names).
+#[test]
+fn root_scp_mfa_applies_iam_condition_semantics_to_scp_files() {
+    assert_eq!(
+        rule_verdicts("tests/data/scp-classes/all-features", "root_scp_mfa"),
+        pairs(&[
+            ("100000000000", "not_applicable"),
+            // NotAction iam:*: root without MFA could still create an administrator.
+            ("200000000001", "fail"),
+            // Bool "false" denies the console request, Null "true" the access-key request.
+            ("200000000002", "pass"),
+            // In StringLike [0-9] is literal, so the statement never names a root ARN.
+            ("200000000003", "fail"),
+            // NotAction exactly AWS's MFA self-service actions.
+            ("200000000004", "pass"),
+        ])
+    );
+    let run = check_json(Path::new("tests/data/scp-classes/all-features"), &[]);
+    assert!(
+        run.message("200000000001", "root_scp_mfa").starts_with(
+            "SCP notaction-iam-star (p-notaction-iam-star), statement DenyRootWithoutMFA exempts iam:* from its deny"
+        ),
+        "{}",
+        run.message("200000000001", "root_scp_mfa")
+    );
+}
+
+/// The same organization with consolidated billing only: no SCP is in effect, so neither SCP
+/// rule may pass.
+#[test]
+fn scp_rules_never_pass_without_all_features() {
+    let dir = "tests/data/scp-classes/billing-only";
+    assert_eq!(
+        rule_verdicts(dir, "root_scp_mfa"),
+        pairs(&[
+            ("100000000000", "not_applicable"),
+            ("200000000001", "fail"),
+            ("200000000002", "fail"),
+            ("200000000003", "fail"),
+            ("200000000004", "fail"),
+        ])
+    );
+    assert_eq!(
+        rule_verdicts(dir, "org_scp_guardrails"),
+        pairs(&[("100000000000", "fail")])
+    );
+}
