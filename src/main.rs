@@ -8,7 +8,7 @@ mod cli;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use cli::catalog::{FrameworksArgs, RulesArgs};
 use cli::check::{CheckArgs, CHECK_EXIT_CODES};
@@ -62,12 +62,34 @@ enum Command {
     Report(ReportArgs),
     /// One row per account: root MFA and keys, root last use, users without MFA, stale keys.
     Inventory(InventoryArgs),
-    /// Internal: an evaluation worker process (see src/policy/isolation.rs).
-    #[command(name = tenet::policy::isolation::WORKER_COMMAND, hide = true)]
-    Worker,
+    /// Print a shell completion script: `tenet completions bash > /etc/bash_completion.d/tenet`.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the tenet(1) man page (roff), or with --dir write tenet.1 and a page per
+    /// subcommand (tenet-check.1, ...) into DIR.
+    Man {
+        /// Write every page into this directory instead of printing tenet(1).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
+    // An evaluation worker process (src/policy/isolation.rs) is started by tenet itself, never
+    // by a user: it is not a subcommand, so help, completions and man pages never show it.
+    if std::env::args_os().nth(1).as_deref()
+        == Some(tenet::policy::isolation::WORKER_COMMAND.as_ref())
+    {
+        return match tenet::policy::isolation::serve() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("tenet: {err:#}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
@@ -97,7 +119,15 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Diff(args) => cli::diff::run_diff(args),
         Command::Report(args) => cli::report::run_report(args),
         Command::Inventory(args) => cli::inventory::run_inventory(args),
-        Command::Worker => tenet::policy::isolation::serve().map(|()| 0),
+        Command::Completions { shell } => {
+            // Generated into memory first: clap_complete panics on a write error, and a
+            // closed pipe (`| head`) must not be one.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "tenet", &mut script);
+            std::io::Write::write_all(&mut std::io::stdout().lock(), &script)?;
+            Ok(0)
+        }
+        Command::Man { dir } => cli::man::write(Cli::command(), dir.as_deref()).map(|()| 0),
     }
 }
 

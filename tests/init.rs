@@ -1,6 +1,7 @@
 //! `tenet init` end to end: the copy is the built-in policies byte for byte, existing files
 //! are never overwritten without --force, and the copy alone (`--policy DIR --no-builtin`)
-//! tests, lints and checks like the built-in policies until a team edits it.
+//! tests, lints and checks like the built-in policies until a team edits it. Also the other
+//! scaffolding commands: shell completions and man pages, generated from the clap definitions.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -235,4 +236,83 @@ fn readme_change_loop_runs_as_written() {
         "{diff}"
     );
     assert!(diff.contains("root_signing_certificates"), "{diff}");
+}
+
+#[test]
+fn completions_are_generated_for_every_shell_and_bash_parses_them() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let (code, out, err) = tenet(&["completions", shell]);
+        assert_eq!(code, 0, "{shell}: {err}");
+        // Every visible subcommand is offered; the hidden worker is not.
+        for sub in [
+            "check",
+            "collect",
+            "report",
+            "inventory",
+            "completions",
+            "man",
+        ] {
+            assert!(out.contains(sub), "{shell} completion lacks {sub}");
+        }
+        assert!(
+            !out.contains("__worker"),
+            "{shell} completion offers the worker"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("tenet.bash");
+    std::fs::write(&script, tenet(&["completions", "bash"]).1).unwrap();
+    let syntax = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert!(
+        syntax.status.success(),
+        "{}",
+        String::from_utf8_lossy(&syntax.stderr)
+    );
+    let (code, _, err) = tenet(&["completions", "tcsh"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("invalid value 'tcsh'"), "{err}");
+}
+
+#[test]
+fn man_pages_cover_every_subcommand() {
+    let (code, page, err) = tenet(&["man"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(page.contains(".TH tenet 1"), "{page}");
+    assert!(page.contains("check"), "{page}");
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = tenet(&["man", "--dir", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let mut pages: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    assert_eq!(
+        pages,
+        [
+            "tenet-check.1",
+            "tenet-collect.1",
+            "tenet-completions.1",
+            "tenet-diff.1",
+            "tenet-frameworks.1",
+            "tenet-init.1",
+            "tenet-inventory.1",
+            "tenet-lint.1",
+            "tenet-man.1",
+            "tenet-report.1",
+            "tenet-rules.1",
+            "tenet-test.1",
+            "tenet.1",
+        ]
+    );
+    let check = std::fs::read_to_string(dir.path().join("tenet-check.1")).unwrap();
+    assert!(check.contains(".TH tenet-check 1"), "{check}");
+    assert!(
+        check.contains("\\-\\-as\\-of"),
+        "the check page documents --as-of: {check}"
+    );
 }

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod init;
 pub mod inventory;
 pub mod lint;
+pub mod man;
 pub mod report;
 pub mod test;
 

@@ -28,7 +28,8 @@ use crate::collect::stream::SnapshotHead;
 use crate::findings::{Finding, Interner, Status};
 use crate::model::Account;
 
-/// The hidden subcommand a worker process runs.
+/// The first argument that makes tenet an evaluation worker process (main.rs checks it before
+/// parsing the command line, so it is no subcommand a user sees).
 pub const WORKER_COMMAND: &str = "__worker";
 
 /// How to start workers, and what they compile.
