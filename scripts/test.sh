@@ -9,7 +9,8 @@
 # 2. Exports TENET_MOTO_PYTHON=<repo>/.venv/bin/python (the live tests spawn
 #    tests/moto/serve.py and seed.py with it).
 # 3. Exports TENET_CHROMIUM (chromium on PATH, unless already set) for the browser tests of
-#    the HTML report; without chromium a full run stops here with a message.
+#    the HTML report; when chromium is missing a full run installs Debian's package where it
+#    can (root and apt-get), and otherwise stops here saying what to do.
 # 4. Runs `cargo test --release -- --include-ignored "$@"`: the live moto tests and the browser
 #    tests are #[ignore]d, so a plain `cargo test` lists them as ignored, never as passed.
 #
@@ -48,16 +49,23 @@ fi
 
 export TENET_MOTO_PYTHON="$VENV/bin/python"
 
-# The browser tests (tests/report_html.rs) drive headless chromium; this script only finds it
-# (.ci/run installs it). A full run needs it; a filtered run warns, and a selected browser test
-# then fails saying TENET_CHROMIUM is not set.
+# The browser tests (tests/report_html.rs) drive headless chromium. When it is missing and this
+# machine can install Debian's package (root, apt-get), it is installed, as moto is above;
+# otherwise a full run stops with what to do, and a filtered run warns.
 if [ -z "${TENET_CHROMIUM:-}" ]; then
+    TENET_CHROMIUM="$(command -v chromium || true)"
+fi
+if [ -z "$TENET_CHROMIUM" ] && [ "$#" -eq 0 ] && command -v apt-get >/dev/null && [ "$(id -u)" -eq 0 ]; then
+    echo "scripts/test.sh: installing chromium (apt-get) for the browser tests" >&2
+    apt-get update -qq || die "apt-get update failed; install chromium yourself or set TENET_CHROMIUM"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null \
+        || die "apt-get install chromium failed; install chromium yourself or set TENET_CHROMIUM"
     TENET_CHROMIUM="$(command -v chromium || true)"
 fi
 if [ -n "$TENET_CHROMIUM" ] && [ -x "$TENET_CHROMIUM" ]; then
     export TENET_CHROMIUM
 elif [ "$#" -eq 0 ]; then
-    die "chromium not found, and the browser tests (tests/report_html.rs) need it: apt-get install -y --no-install-recommends chromium (or set TENET_CHROMIUM)"
+    die "chromium not found, and the browser tests (tests/report_html.rs) need it: install Debian's chromium (sudo apt-get install -y --no-install-recommends chromium), or set TENET_CHROMIUM to a Chromium or Chrome binary"
 else
     echo "scripts/test.sh: chromium not found; the browser tests (tests/report_html.rs) will fail if selected" >&2
     unset TENET_CHROMIUM
