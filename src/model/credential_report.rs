@@ -373,6 +373,14 @@ fn parse_csv(
         if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
             continue; // a blank line
         }
+        let repaired;
+        let record = match repair_unquoted_commas(&record, names.len(), &index) {
+            Some(fixed) => {
+                repaired = fixed;
+                &repaired
+            }
+            None => &record,
+        };
         if record.len() != names.len() {
             return Err(InputError::new(
                 file,
@@ -384,7 +392,7 @@ fn parse_csv(
             )
             .at(line, None));
         }
-        let row = parse_row(&record, &index, file, line)?;
+        let row = parse_row(record, &index, file, line)?;
         if row.user == ROOT_USER {
             if report.root.is_some() {
                 return Err(InputError::new(file, "a second <root_account> row").at(line, None));
@@ -395,6 +403,63 @@ fn parse_csv(
         }
     }
     Ok(report)
+}
+
+/// A row whose user name holds commas that were written unquoted, put back together.
+///
+/// IAM allows commas in user names (`[\w+=,.@-]+`), and a report that writes such a name without
+/// quotes has more fields on that row than in the header. The name's k commas appear twice, in
+/// the `user` column and in the `arn` column (whose last part is the name), so the row has
+/// exactly 2k extra fields. Decision: the row is repaired only when the extra fields are
+/// exactly explained that way: their number is even (2k, k ≥ 1), the candidate name is the k+1
+/// fields starting at `user` joined with ",", the candidate ARN the k+1 fields starting at
+/// `arn` (after the name's shift) joined with ",", and that ARN starts with `arn:` and ends with
+/// `:user/` + optional path + the name (a row of another kind, say root's, is never repaired).
+/// Every other column keeps its value, shifted back into place. Anything else is not guessed
+/// at: `None`, and the caller reports the row's field count as an error naming the line.
+/// Offline files and live reports go through this one parser, so they behave alike.
+fn repair_unquoted_commas(
+    record: &csv::ByteRecord,
+    width: usize,
+    index: &[Option<usize>],
+) -> Option<csv::ByteRecord> {
+    let extra = record.len().checked_sub(width)?;
+    if extra == 0 || extra % 2 != 0 {
+        return None;
+    }
+    let k = extra / 2;
+    // `user` and `arn` are required columns, so both are in the header (COLUMNS order).
+    let (user, arn) = (index[0]?, index[1]?);
+    // Where each header column starts in this row: after every earlier split column, k more.
+    let start = |column: usize| column + k * [user, arn].iter().filter(|&&c| c < column).count();
+    let joined = |column: usize| -> Option<String> {
+        let from = start(column);
+        let parts: Vec<&str> = (from..=from + k)
+            .map(|i| std::str::from_utf8(record.get(i)?).ok())
+            .collect::<Option<_>>()?;
+        Some(parts.join(","))
+    };
+    let (name, user_arn) = (joined(user)?, joined(arn)?);
+    let at = user_arn.find(":user/")?;
+    let path_and_name = &user_arn[at + ":user/".len()..];
+    let explained = user_arn.starts_with("arn:")
+        && !name.is_empty()
+        && (path_and_name == name || path_and_name.ends_with(&format!("/{name}")));
+    if !explained {
+        return None;
+    }
+    let mut fixed = csv::ByteRecord::with_capacity(record.as_slice().len(), width);
+    for column in 0..width {
+        if column == user {
+            fixed.push_field(name.as_bytes());
+        } else if column == arn {
+            fixed.push_field(user_arn.as_bytes());
+        } else {
+            fixed.push_field(record.get(start(column))?);
+        }
+    }
+    fixed.set_position(record.position().cloned());
+    Some(fixed)
 }
 
 fn csv_error(file: &str, err: &csv::Error) -> InputError {
@@ -618,6 +683,75 @@ mod tests {
             err.to_string(),
             "r.csv:2:4: column 4 (password_enabled): expected true or false, found \"yes\""
         );
+    }
+
+    /// A user called `ops,oncall` (IAM allows commas) in a report that does not quote it: the
+    /// row has two fields too many, exactly explained by the name and its ARN.
+    #[test]
+    fn a_user_name_with_unquoted_commas_is_put_back_together() {
+        let ops = "ops,oncall,arn:aws:iam::123456789012:user/ops,oncall,2024-03-01T12:00:00+00:00,true,no_information,2024-03-01T12:00:00+00:00,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A";
+        // Two commas, and a path in the ARN.
+        let team = "a,b,c,arn:aws:iam::123456789012:user/teams/x/a,b,c,2024-03-01T12:00:00+00:00,false,N/A,N/A,N/A,false,true,2024-03-02T00:00:00+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A";
+        let r = parse(
+            report(&[HEADER, ROOT, ops, ALICE, team], "\n").as_bytes(),
+            "r.csv",
+        )
+        .unwrap();
+        let users: Vec<(&str, &str)> = r
+            .users
+            .iter()
+            .map(|u| (u.user.as_str(), u.arn.as_str()))
+            .collect();
+        assert_eq!(
+            users,
+            [
+                ("ops,oncall", "arn:aws:iam::123456789012:user/ops,oncall"),
+                ("alice", "arn:aws:iam::123456789012:user/alice"),
+                ("a,b,c", "arn:aws:iam::123456789012:user/teams/x/a,b,c"),
+            ]
+        );
+        // The other columns are read where they belong.
+        assert_eq!(r.users[0].password_enabled, Some(true));
+        assert_eq!(r.users[0].mfa_active, Some(false));
+        assert_eq!(r.users[2].access_key_1_active, Some(true));
+        assert_eq!(
+            r.users[2].access_key_1_last_rotated.as_deref(),
+            Some("2024-03-02T00:00:00Z")
+        );
+        // Quoted, as a CSV writer would, it is the same report.
+        let quoted = "\"ops,oncall\",\"arn:aws:iam::123456789012:user/ops,oncall\",2024-03-01T12:00:00+00:00,true,no_information,2024-03-01T12:00:00+00:00,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A";
+        let q = parse(report(&[HEADER, quoted], "\n").as_bytes(), "q.csv").unwrap();
+        assert_eq!(q.users[0], r.users[0]);
+        // In base64 (what GetCredentialReport returns), too.
+        let b64 = base64::engine::general_purpose::STANDARD.encode(report(&[HEADER, ops], "\r\n"));
+        assert_eq!(parse(b64.as_bytes(), "b").unwrap().users[0], r.users[0]);
+    }
+
+    /// Extra fields the name and its ARN do not explain are not guessed at: the row is an error
+    /// naming its line, as before.
+    #[test]
+    fn extra_fields_not_explained_by_the_name_stay_an_error() {
+        let expected =
+            |found: usize| format!("r.csv:3: expected 22 fields as in the header, found {found}");
+        // The ARN does not end with the name.
+        let other_arn = "ops,oncall,arn:aws:iam::123456789012:user/ops,other,2024-03-01T12:00:00+00:00,true,no_information,2024-03-01T12:00:00+00:00,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A";
+        // An odd number of extra fields: a stray comma elsewhere.
+        let stray = format!("{ALICE},extra");
+        // Two extra fields, but not in the name: a stray comma in two other columns.
+        let elsewhere = ALICE
+            .replacen(",us-east-1,s3,", ",us-east-1,x,s3,", 1)
+            .replacen(",false,N/A,false,N/A", ",false,N/A,false,N/A,y", 1);
+        // Not an ARN at all.
+        let not_arn = "ops,oncall,user/ops,oncall,2024-03-01T12:00:00+00:00,true,no_information,2024-03-01T12:00:00+00:00,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A";
+        for (row, found) in [
+            (other_arn, 24),
+            (&stray, 23),
+            (&elsewhere, 24),
+            (not_arn, 24),
+        ] {
+            let err = parse(report(&[HEADER, ROOT, row], "\n").as_bytes(), "r.csv").unwrap_err();
+            assert_eq!(err.to_string(), expected(found), "{row}");
+        }
     }
 
     #[test]
