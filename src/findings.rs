@@ -224,6 +224,10 @@ pub struct Evidence {
     pub snapshot_digest: String,
     pub accounts: Vec<EvidenceAccount>,
     pub collection_errors: Vec<EvidenceError>,
+    /// Accounts of the snapshot that were not evaluated because they are not active
+    /// (suspended, closed), each with its AWS status; absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_checked: Vec<EvidenceAccount>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -231,6 +235,9 @@ pub struct EvidenceAccount {
     pub account_id: String,
     #[serde(default)]
     pub name: Option<String>,
+    /// The AWS status of an account that was not checked ("SUSPENDED", ...); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// One thing the collector could not read for an account (the snapshot's `errors`).

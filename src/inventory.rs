@@ -16,6 +16,10 @@
 //! 6. root last used (most recent first; unknown; never);
 //! 7. account id.
 //!
+//! Accounts that were not checked because they are not active (suspended, closed: the
+//! snapshot gives their AWS `status`) come after all the others, by id, with their status and
+//! nothing else: no credential data was collected for them.
+//!
 //! That follows the severity of the rules behind each column: critical (root keys, root MFA),
 //! then high (console MFA, hardware MFA), then medium (key rotation).
 
@@ -47,6 +51,10 @@ pub struct Inventory {
 pub struct AccountRow {
     pub account_id: String,
     pub name: Option<String>,
+    /// The AWS status of an account that was not checked ("SUSPENDED", ...): every value below
+    /// is then empty. Absent for an account that was checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     /// Collection errors, as "stage: message".
     pub errors: Vec<String>,
     /// Whether a credential report was read (else every count below is unknown).
@@ -81,6 +89,13 @@ impl AccountRow {
     /// A count, or "unknown".
     pub fn count(value: Option<usize>) -> String {
         value.map_or_else(|| "unknown".to_string(), |n| n.to_string())
+    }
+
+    /// "not checked (suspended)" for an account that was not checked; `None` otherwise.
+    pub fn not_checked_text(&self) -> Option<String> {
+        self.status
+            .as_deref()
+            .map(|s| format!("not checked ({})", crate::model::snapshot::status_words(s)))
     }
 
     /// "2026-11-16 (3 days ago)", "never" or "unknown".
@@ -131,6 +146,24 @@ pub fn build(snapshot: &Snapshot, as_of: &str, rotation_days: i64) -> Result<Inv
 }
 
 fn row(account: &Account, now: &DateTime<Utc>, rotation_days: i64) -> AccountRow {
+    if let Some(status) = account.inactive_status() {
+        return AccountRow {
+            account_id: account.account_id.clone(),
+            name: account.name.clone(),
+            status: Some(status.to_string()),
+            errors: Vec::new(),
+            credential_report: false,
+            root_row: false,
+            root_mfa: None,
+            root_hardware_mfa: None,
+            root_active_keys: None,
+            root_last_used: None,
+            root_last_used_days: None,
+            iam_users: None,
+            console_without_mfa: None,
+            stale_keys: None,
+        };
+    }
     // An account whose report could not be collected is unknown, whatever else it holds.
     let report = account
         .credential_report
@@ -153,6 +186,7 @@ fn row(account: &Account, now: &DateTime<Utc>, rotation_days: i64) -> AccountRow
     AccountRow {
         account_id: account.account_id.clone(),
         name: account.name.clone(),
+        status: None,
         errors: account
             .errors
             .iter()
@@ -218,6 +252,7 @@ fn good_rank(value: Option<bool>) -> u8 {
 }
 
 type SortKey<'a> = (
+    bool,
     (u8, Reverse<usize>),
     u8,
     (u8, Reverse<usize>),
@@ -227,7 +262,7 @@ type SortKey<'a> = (
     &'a str,
 );
 
-/// See the module doc: the order, worst first.
+/// See the module doc: the order, worst first, accounts that were not checked last.
 fn worst_first_key(row: &AccountRow) -> SortKey<'_> {
     let last_used = match (row.root_last_used_days, row.root_row) {
         (Some(days), _) => (0, days),
@@ -235,6 +270,7 @@ fn worst_first_key(row: &AccountRow) -> SortKey<'_> {
         (None, true) => (2, 0),
     };
     (
+        row.status.is_some(),
         count_rank(row.root_active_keys),
         good_rank(row.root_mfa),
         count_rank(row.console_without_mfa),
@@ -263,6 +299,7 @@ mod tests {
         let row = |id: &str, days: Option<i64>, root_row: bool| AccountRow {
             account_id: id.into(),
             name: None,
+            status: None,
             errors: vec![],
             credential_report: true,
             root_row,

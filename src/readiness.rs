@@ -29,7 +29,8 @@ use crate::findings::{
 };
 use crate::frameworks::{Assessment, Catalog};
 use crate::inventory::Inventory;
-use crate::model::Snapshot;
+use crate::model::snapshot::status_words;
+use crate::model::{Account, Snapshot};
 use crate::policy::bundle::Source;
 use crate::policy::RuleInfo;
 
@@ -152,6 +153,54 @@ pub struct EvidenceBlock {
     pub recorded: bool,
     pub accounts: Vec<EvidenceAccount>,
     pub collection_errors: Vec<EvidenceError>,
+    /// Accounts in the snapshot that were not evaluated because they are not active (suspended,
+    /// closed), each with its AWS status. Not matrix columns: they have no findings. Absent
+    /// when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_checked: Vec<EvidenceAccount>,
+}
+
+impl EvidenceBlock {
+    /// What every format says of the accounts that were not checked, e.g. "2 accounts were not
+    /// checked because they are suspended: 111111111111 (old-sandbox), 222222222222"; `None`
+    /// when every account was checked.
+    pub fn not_checked_sentence(&self) -> Option<String> {
+        let accounts = &self.not_checked;
+        let first = accounts.first()?;
+        let status_of = |a: &EvidenceAccount| status_words(a.status.as_deref().unwrap_or(""));
+        let same = accounts.iter().all(|a| status_of(a) == status_of(first));
+        let listed: Vec<String> = accounts
+            .iter()
+            .map(|a| {
+                let mut notes: Vec<String> = a.name.iter().cloned().collect();
+                if !same {
+                    notes.push(status_of(a));
+                }
+                if notes.is_empty() {
+                    a.account_id.clone()
+                } else {
+                    format!("{} ({})", a.account_id, notes.join(", "))
+                }
+            })
+            .collect();
+        let (one, what) = (
+            accounts.len() == 1,
+            if same {
+                status_of(first)
+            } else {
+                "not active".to_string()
+            },
+        );
+        let (count, verb, subject) = if one {
+            ("1 account".to_string(), "was", "it is")
+        } else {
+            (format!("{} accounts", accounts.len()), "were", "they are")
+        };
+        Some(format!(
+            "{count} {verb} not checked because {subject} {what}: {}",
+            listed.join(", ")
+        ))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -481,13 +530,14 @@ fn with_baseline(mut now: FrameworkReadiness, before: &FrameworkReadiness) -> Fr
 
 /// The evidence a result set carries, or what its findings tell when it carries none.
 fn evidence_block(results: &Results) -> EvidenceBlock {
-    let (recorded, policy, snapshot, accounts, errors) = match &results.evidence {
+    let (recorded, policy, snapshot, accounts, errors, not_checked) = match &results.evidence {
         Some(e) => (
             true,
             Some(e.policy_digest.clone()),
             Some(e.snapshot_digest.clone()),
             e.accounts.clone(),
             e.collection_errors.clone(),
+            e.not_checked.clone(),
         ),
         None => {
             let ids: BTreeSet<&str> = results.results.iter().map(|f| f.account.as_ref()).collect();
@@ -497,9 +547,18 @@ fn evidence_block(results: &Results) -> EvidenceBlock {
                 .map(|id| EvidenceAccount {
                     account_id: id.to_string(),
                     name: None,
+                    status: None,
                 })
                 .collect();
-            (false, None, None, accounts, inferred_errors(results))
+            // Accounts that were not checked have no findings to infer them from.
+            (
+                false,
+                None,
+                None,
+                accounts,
+                inferred_errors(results),
+                Vec::new(),
+            )
         }
     };
     EvidenceBlock {
@@ -510,6 +569,7 @@ fn evidence_block(results: &Results) -> EvidenceBlock {
         recorded,
         accounts,
         collection_errors: errors,
+        not_checked,
     }
 }
 
@@ -666,16 +726,30 @@ pub fn policy_digest(sources: &[Source]) -> String {
 
 /// The evidence a check records with its results. `snapshot_json` is the snapshot exactly
 /// as `--save-snapshot` writes it, so `sha256sum` of that file gives the same digest.
+/// Accounts that are not active (suspended, closed) were not evaluated: they are listed in
+/// `not_checked` with their status, not among the accounts covered.
 pub fn evidence(snapshot: &Snapshot, snapshot_digest: String, sources: &[Source]) -> Evidence {
+    let (checked, not_checked): (Vec<&Account>, Vec<&Account>) = snapshot
+        .accounts
+        .iter()
+        .partition(|a| a.inactive_status().is_none());
     Evidence {
         policy_digest: policy_digest(sources),
         snapshot_digest,
-        accounts: snapshot
-            .accounts
+        accounts: checked
             .iter()
             .map(|a| EvidenceAccount {
                 account_id: a.account_id.clone(),
                 name: a.name.clone(),
+                status: None,
+            })
+            .collect(),
+        not_checked: not_checked
+            .iter()
+            .map(|a| EvidenceAccount {
+                account_id: a.account_id.clone(),
+                name: a.name.clone(),
+                status: a.inactive_status().map(str::to_string),
             })
             .collect(),
         collection_errors: snapshot

@@ -677,7 +677,10 @@ fn snapshot() -> impl Strategy<Value = Snapshot> {
     let account = (
         account_id(),
         prop::option::of("[a-z-]{1,20}"),
-        any::<bool>(),
+        (
+            any::<bool>(),
+            prop::option::of(prop::sample::select(vec!["SUSPENDED", "PENDING_CLOSURE"])),
+        ),
         prop::collection::vec("(r|ou)-[a-z0-9]{4}", 0..3),
         prop::collection::vec("p-[a-z0-9]{4}", 0..3),
         prop::option::of(report()),
@@ -703,12 +706,21 @@ fn snapshot() -> impl Strategy<Value = Snapshot> {
         ),
     )
         .prop_map(
-            |(id, name, is_management, parents, effective_scps, credential_report, rest)| {
+            |(
+                id,
+                name,
+                (is_management, status),
+                parents,
+                effective_scps,
+                credential_report,
+                rest,
+            )| {
                 let (password_policy, state, virtual_mfa, password_present, summary, errors) = rest;
                 Account {
                     account_id: id,
                     name,
                     is_management,
+                    status: status.map(str::to_string),
                     parents,
                     effective_scps,
                     credential_report,

@@ -3,6 +3,8 @@
 
 use std::io::Write;
 
+use serde_json::{json, Value};
+
 use tenet::collect::{files, stream};
 use tenet::findings::Results;
 use tenet::policy::{Bundle, BundleOptions, PolicyEngine};
@@ -186,5 +188,244 @@ fn results_for_a_directory_that_does_not_exist_fail_before_evaluating() {
         std::fs::read_dir(dir.path()).unwrap().count(),
         1,
         "only the snapshot"
+    );
+}
+
+/// examples/acme as the collector writes it when two member accounts are not active: kept with
+/// their place in the organization and their AWS status, and nothing else.
+fn acme_with_inactive_accounts(dir: &std::path::Path) -> std::path::PathBuf {
+    let snapshot = files::load(std::path::Path::new("examples/acme"), AS_OF).unwrap();
+    let mut snapshot = serde_json::to_value(&snapshot).unwrap();
+    for account in snapshot["accounts"].as_array_mut().unwrap() {
+        let status = match account["account_id"].as_str().unwrap() {
+            "444444444444" => "SUSPENDED",
+            "666666666666" => "PENDING_CLOSURE",
+            _ => continue,
+        };
+        *account = json!({
+            "account_id": account["account_id"], "name": account["name"],
+            "is_management": false, "status": status,
+            "parents": account["parents"], "effective_scps": account["effective_scps"],
+            "credential_report": null, "password_policy": null, "password_policy_state": "unknown",
+            "root_virtual_mfa": null, "root_password_present": null, "account_summary": null,
+            "errors": [],
+        });
+    }
+    let path = dir.join("snapshot.json");
+    std::fs::write(&path, serde_json::to_vec_pretty(&snapshot).unwrap()).unwrap();
+    path
+}
+
+const AS_OF: &str = "2026-11-20T00:00:00Z";
+const INACTIVE: [&str; 2] = ["444444444444", "666666666666"];
+
+/// Suspended and closed accounts stay in the snapshot but are never evaluated, on every path:
+/// no account rule findings and no organization rule findings for them (they are left out of
+/// `input.accounts`), in process (whole and streamed) and through the CLI (worker processes,
+/// spilled JSON, streamed table, whole snapshot with --save-snapshot, report). The evidence lists
+/// them as not checked, in every readiness format, and `tenet inventory` has a row for each.
+#[test]
+fn inactive_accounts_are_kept_and_shown_but_never_evaluated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = acme_with_inactive_accounts(dir.path());
+    let snapshot = path.to_str().unwrap();
+    let bundle = Bundle::load(&BundleOptions {
+        builtin: true,
+        ..Default::default()
+    })
+    .unwrap();
+    let engine = PolicyEngine::compile(&bundle).unwrap();
+    let accounts_of =
+        |findings: &[tenet::findings::Finding]| -> std::collections::BTreeSet<String> {
+            findings.iter().map(|f| f.account.to_string()).collect()
+        };
+    let active = [
+        "111111111111",
+        "222222222222",
+        "333333333333",
+        "555555555555",
+    ]
+    .map(String::from);
+
+    // In process, the whole document and streamed.
+    let whole = files::load_snapshot(&path).unwrap();
+    let findings = engine.evaluate(&whole).unwrap();
+    assert_eq!(accounts_of(&findings), active.iter().cloned().collect());
+    assert!(
+        findings.iter().any(|f| &*f.rule == "org_scp_guardrails"),
+        "organization rules ran, for the active accounts"
+    );
+    let (streamed, _) = engine
+        .evaluate_stream::<anyhow::Error>(None, |sink| {
+            Ok(stream::read_snapshot(&path, sink)?.snapshot)
+        })
+        .unwrap();
+    assert_eq!(
+        Results::new(AS_OF.into(), streamed),
+        Results::new(AS_OF.into(), findings)
+    );
+
+    // The CLI: spilled JSON from the streamed snapshot, in worker processes.
+    let run = tenet(&["check", snapshot, "--format", "json", "--as-of", AS_OF]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let results: Value = serde_json::from_str(&run.stdout).unwrap();
+    let ids = |results: &Value| -> std::collections::BTreeSet<String> {
+        results["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["account"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&results), active.iter().cloned().collect());
+    for text in [&run.stdout, &run.stderr] {
+        for id in INACTIVE {
+            assert!(
+                !text.contains(&format!("\"account\": \"{id}\"")),
+                "{id} evaluated"
+            );
+        }
+    }
+    let evidence = &results["evidence"];
+    assert_eq!(
+        evidence["not_checked"],
+        json!([
+            {"account_id": "444444444444", "name": "acme-payments", "status": "SUSPENDED"},
+            {"account_id": "666666666666", "name": "acme-dev-tools", "status": "PENDING_CLOSURE"}
+        ])
+    );
+    let covered: Vec<&str> = evidence["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["account_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(covered, active);
+    // The whole snapshot in memory (--save-snapshot), and the streamed table.
+    let saved = dir.path().join("saved.json");
+    let run = tenet(&[
+        "check",
+        snapshot,
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+        "--save-snapshot",
+        saved.to_str().unwrap(),
+    ]);
+    let in_memory: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(in_memory["results"], results["results"]);
+    assert_eq!(
+        in_memory["evidence"]["not_checked"],
+        evidence["not_checked"]
+    );
+    let table = tenet(&["check", snapshot, "--as-of", AS_OF]).stdout;
+    for id in INACTIVE {
+        assert!(!table.contains(id), "{id} in the table:\n{table}");
+    }
+
+    // Every readiness format says which accounts were not checked, and why.
+    let report = |format: &str| {
+        let run = tenet(&["report", snapshot, "--format", format, "--as-of", AS_OF]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+    };
+    let sentence = "2 accounts were not checked because they are not active: 444444444444 (acme-payments, suspended), 666666666666 (acme-dev-tools, pending closure)";
+    let md = report("md");
+    assert!(
+        md.contains(&format!("| Accounts not checked | {sentence} |")),
+        "{md}"
+    );
+    assert!(
+        report("html").contains(&format!("<dt>Accounts not checked</dt><dd>{sentence}</dd>")),
+        "html"
+    );
+    let json_report: Value = serde_json::from_str(&report("json")).unwrap();
+    assert_eq!(
+        json_report["evidence"]["not_checked"],
+        evidence["not_checked"]
+    );
+    let columns: Vec<&str> = json_report["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["account_id"].as_str().unwrap())
+        .collect();
+    assert!(
+        columns.iter().all(|id| !INACTIVE.contains(id)),
+        "{columns:?}"
+    );
+    let csv = report("csv");
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let not_checked: Vec<Vec<String>> = rows
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect::<Vec<_>>())
+        .filter(|r| INACTIVE.contains(&r[6].as_str()))
+        .collect();
+    assert_eq!(
+        not_checked,
+        [
+            [
+                "",
+                "",
+                "",
+                "not checked: the account is suspended (SUSPENDED)",
+                "",
+                "",
+                "444444444444",
+                "acme-payments",
+                "not_checked",
+                "",
+                "",
+                "",
+                "",
+                "",
+                ""
+            ],
+            [
+                "",
+                "",
+                "",
+                "not checked: the account is pending closure (PENDING_CLOSURE)",
+                "",
+                "",
+                "666666666666",
+                "acme-dev-tools",
+                "not_checked",
+                "",
+                "",
+                "",
+                "",
+                "",
+                ""
+            ],
+        ]
+        .map(|r| r.map(String::from).to_vec())
+    );
+
+    // The inventory: a row for each, last, with its status and nothing evaluated.
+    let run = tenet(&["inventory", snapshot, "--format", "json", "--as-of", AS_OF]);
+    let inventory: Value = serde_json::from_str(&run.stdout).unwrap();
+    let rows = inventory["accounts"].as_array().unwrap();
+    assert_eq!(rows.len(), 6);
+    for (row, (id, status)) in rows[4..].iter().zip([
+        ("444444444444", "SUSPENDED"),
+        ("666666666666", "PENDING_CLOSURE"),
+    ]) {
+        assert_eq!(row["account_id"], id);
+        assert_eq!(row["status"], status);
+        assert_eq!(row["credential_report"], false);
+        assert_eq!(row["root_mfa"], Value::Null);
+        assert_eq!(row["iam_users"], Value::Null);
+    }
+    let table = tenet(&["inventory", snapshot, "--as-of", AS_OF]).stdout;
+    assert!(
+        table.contains("444444444444  acme-payments     not checked (suspended)\n"),
+        "{table}"
+    );
+    let csv = tenet(&["inventory", snapshot, "--format", "csv", "--as-of", AS_OF]).stdout;
+    assert!(
+        csv.contains("666666666666,acme-dev-tools,not_checked,not_checked,not_checked,not_checked,,not_checked,not_checked,not_checked,not checked: the account is pending closure (PENDING_CLOSURE)\n"),
+        "{csv}"
     );
 }

@@ -138,7 +138,8 @@ struct SnapshotVisitor<'a> {
     on_account: &'a mut dyn FnMut(&SnapshotHead, Account),
     head: SnapshotHead,
     schema: Option<String>,
-    /// Each account as evaluation summaries need it: no credential report, no password policy.
+    /// Each account as evaluation summaries, the evidence and organization rules need it (status
+    /// included: an inactive account is not evaluated): no credential report, no password policy.
     accounts: Vec<Account>,
     /// Accounts read before the head was complete.
     held: Vec<Account>,
@@ -155,6 +156,7 @@ impl SnapshotVisitor<'_> {
             account_id: account.account_id.clone(),
             name: account.name.clone(),
             is_management: account.is_management,
+            status: account.status.clone(),
             parents: account.parents.clone(),
             effective_scps: account.effective_scps.clone(),
             errors: account.errors.clone(),

@@ -22,6 +22,12 @@ pub struct Account {
     pub name: Option<String>,
     #[serde(default)]
     pub is_management: bool,
+    /// AWS Organizations' status of an account that is not active (the account's `State`, else
+    /// its `Status`: "SUSPENDED", "PENDING_CLOSURE", "CLOSED", ...). Such an account is kept in
+    /// the snapshot with its place in the organization but nothing else, and is not evaluated.
+    /// `None` (absent) = active, so snapshots of active accounts read and write as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     /// Path from the organization root to the account's parent OU.
     #[serde(default)]
     pub parents: Vec<String>,
@@ -90,7 +96,25 @@ impl Account {
             .find(|e| FATAL_STAGES.contains(&e.stage.as_str()))
     }
 
+    /// The AWS status of an account that is not active, and so not evaluated: no findings from
+    /// account rules, and not among organization rules' `input.accounts`. `None` when active
+    /// (no status, or "ACTIVE").
+    pub fn inactive_status(&self) -> Option<&str> {
+        self.status
+            .as_deref()
+            .filter(|s| !s.eq_ignore_ascii_case("ACTIVE"))
+    }
+
     pub fn root_arn(&self) -> String {
         format!("arn:aws:iam::{}:root", self.account_id)
+    }
+}
+
+/// An AWS account status as words: "SUSPENDED" → "suspended", "PENDING_CLOSURE" → "pending
+/// closure"; an empty one → "not active".
+pub fn status_words(status: &str) -> String {
+    match status {
+        "" => "not active".to_string(),
+        s => s.to_ascii_lowercase().replace('_', " "),
     }
 }

@@ -211,8 +211,14 @@ impl PolicyEngine {
         if org_rules.is_empty() {
             return Ok(Vec::new());
         }
-        let accounts: Vec<serde_json::Value> =
-            snapshot.accounts.iter().map(account_summary).collect();
+        // An account that is not active (suspended, closed) is not evaluated: organization
+        // rules do not see it either.
+        let accounts: Vec<serde_json::Value> = snapshot
+            .accounts
+            .iter()
+            .filter(|a| a.inactive_status().is_none())
+            .map(account_summary)
+            .collect();
         let mut engine = self.engine.clone();
         engine.set_input(object([
             ("collected_at", Value::from(snapshot.collected_at.as_str())),
@@ -320,9 +326,14 @@ impl Context {
         })
     }
 
-    /// For an account that could not be collected, an `error` finding per rule; `None` for an
-    /// account to evaluate.
+    /// For an account that is not active (suspended, closed: see [`Account::inactive_status`]),
+    /// no findings at all; for an account that could not be collected, an `error` finding per
+    /// rule; `None` for an account to evaluate. Every evaluation path (in process, worker
+    /// process, streamed or not) asks this first.
     fn unevaluated(&self, account: &Account) -> Option<Vec<Finding>> {
+        if account.inactive_status().is_some() {
+            return Some(Vec::new());
+        }
         let err = account.fatal_error()?;
         Some(self.every_rule_error(
             account,

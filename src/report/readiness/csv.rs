@@ -3,6 +3,11 @@
 //! account too (status `manual`), so a spreadsheet pivot sees every control. Statuses are the
 //! JSON names (`pass`, `fail`, `error`, `unknown`, `not_applicable`, `no_findings`, `manual`);
 //! `control_status_before` is empty without `--baseline`.
+//!
+//! An account that was not checked because it is not active (suspended, closed) has no
+//! findings, so no cells: it gets one row of its own after the others, with status
+//! `not_checked`, the control columns empty, and the reason in `title` (e.g. "not checked:
+//! the account is suspended (SUSPENDED)"), so a pivot still shows every account.
 
 use std::io::{self, Write};
 
@@ -55,6 +60,33 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 )?;
             }
         }
+    }
+    for account in &report.evidence.not_checked {
+        let status = account.status.as_deref().unwrap_or("");
+        let title = format!(
+            "not checked: the account is {} ({status})",
+            crate::model::snapshot::status_words(status)
+        );
+        crate::report::write_csv_row(
+            &mut csv,
+            [
+                "",
+                "",
+                "",
+                title.as_str(),
+                "",
+                "",
+                account.account_id.as_str(),
+                account.name.as_deref().unwrap_or(""),
+                "not_checked",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ],
+        )?;
     }
     csv.flush()
 }

@@ -524,6 +524,13 @@ fn evidence(h: &mut String, report: &Report) {
             errors.join("<br>")
         },
     );
+    if let Some(sentence) = e.not_checked_sentence() {
+        let _ = writeln!(
+            h,
+            "<dt>Accounts not checked</dt><dd>{}</dd>",
+            esc(&sentence)
+        );
+    }
     if let Some(b) = &report.baseline {
         let _ = writeln!(
             h,
@@ -1012,6 +1019,7 @@ fn inventory_section(h: &mut String, inventory: &Inventory) {
                 _ => "",
             };
             match i {
+                _ if row.status.is_some() => "muted",
                 2 => bad_flag(row.root_mfa),
                 3 => bad_flag(row.root_hardware_mfa),
                 4 => bad_count(row.root_active_keys),

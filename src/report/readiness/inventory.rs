@@ -10,7 +10,8 @@ use crate::inventory::{AccountRow, Inventory, ORDERING};
 pub enum InventoryFormat {
     /// Aligned columns, worst account first.
     Table,
-    /// One row per account; unknown values are `unknown`.
+    /// One row per account; unknown values are `unknown`; an account that was not checked
+    /// (suspended, closed) has `not_checked` in every value and the reason under errors.
     Csv,
     /// `tenet.inventory/v1`; unknown values are `null`.
     Json,
@@ -44,8 +45,16 @@ pub const COLUMNS: [&str; 9] = [
     "stale keys",
 ];
 
-/// A row's cells as the tables show them, in [`COLUMNS`] order.
+/// A row's cells as the tables show them, in [`COLUMNS`] order. An account that was not
+/// checked (suspended, closed) says so in its first value column and leaves the rest empty.
 pub fn cells(row: &AccountRow) -> [String; 9] {
+    if let Some(text) = row.not_checked_text() {
+        let mut cells: [String; 9] = Default::default();
+        cells[0] = row.account_id.clone();
+        cells[1] = row.name.clone().unwrap_or_default();
+        cells[2] = text;
+        return cells;
+    }
     [
         row.account_id.clone(),
         row.name.clone().unwrap_or_default(),
@@ -116,6 +125,20 @@ fn csv(inventory: &Inventory, out: &mut dyn Write) -> io::Result<()> {
     let mut csv = ::csv::Writer::from_writer(out);
     csv.write_record(CSV_HEADER)?;
     for row in &inventory.accounts {
+        if let Some(status) = &row.status {
+            // Not checked (suspended, closed): nothing was collected, so nothing is unknown
+            // either; the reason is where errors go.
+            let mut cells = vec!["not_checked".to_string(); CSV_HEADER.len()];
+            cells[0] = row.account_id.clone();
+            cells[1] = row.name.clone().unwrap_or_default();
+            cells[6] = String::new();
+            cells[10] = format!(
+                "not checked: the account is {} ({status})",
+                crate::model::snapshot::status_words(status)
+            );
+            crate::report::write_csv_row(&mut csv, cells)?;
+            continue;
+        }
         let last_used = match (&row.root_last_used, row.root_row) {
             (Some(at), _) => at.clone(),
             (None, true) => "never".to_string(),

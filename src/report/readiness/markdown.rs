@@ -212,13 +212,17 @@ fn evidence(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         .collect();
     writeln!(
         out,
-        "| Accounts with collection errors{inferred} | {} |\n",
+        "| Accounts with collection errors{inferred} | {} |",
         if errors.is_empty() {
             "none".to_string()
         } else {
             errors.join("<br>")
         }
-    )
+    )?;
+    if let Some(sentence) = e.not_checked_sentence() {
+        writeln!(out, "| Accounts not checked | {} |", cell(&sentence))?;
+    }
+    writeln!(out)
 }
 
 fn framework_section(
