@@ -5,7 +5,12 @@
 //! Failure policy: what cannot be collected for one account is recorded in that account's
 //! `errors` and the run goes on. Losing the account itself (AssumeRole) or its credential
 //! report is fatal for that account (its findings become `error`); any other failed call
-//! leaves its field `null`, so rules say `unknown`.
+//! leaves its field `null`, so rules say `unknown`. Every recorded error starts with the call
+//! that failed (`iam:GetAccountSummary: Throttling: Rate exceeded`).
+//!
+//! Accounts that are not active (suspended, closed, pending closure) cannot be signed in to:
+//! they are kept in the snapshot with their AWS status and place in the organization, no role
+//! is assumed in them, and they are not evaluated.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -165,7 +170,13 @@ fn failed<E>(call: &str, err: &aws_sdk_iam::error::SdkError<E>) -> String
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
-    format!("{call}: {}", describe(err))
+    named(call, &describe(err))
+}
+
+/// An error about a call's answer (rather than a failed call), named after the call like every
+/// recorded error: `iam:GetCredentialReport: still STARTED after 120 s`.
+fn named(call: &str, what: &str) -> String {
+    format!("{call}: {what}")
 }
 
 fn error_code<E: ProvideErrorMetadata>(err: &aws_sdk_iam::error::SdkError<E>) -> Option<&str> {
@@ -310,7 +321,10 @@ pub async fn collect(options: &LiveOptions) -> Result<Snapshot> {
 
     if let Some(only) = &options.accounts {
         for id in only {
-            if !members.iter().any(|a| &a.account_id == id) {
+            if !members
+                .iter()
+                .any(|a| &a.account_id == id && a.inactive_status().is_none())
+            {
                 bail!("--accounts names {id}, which is not an active account of this organization");
             }
         }
@@ -339,6 +353,15 @@ pub async fn collect(options: &LiveOptions) -> Result<Snapshot> {
         );
         let options = options.clone();
         tasks.spawn(async move {
+            if let Some(status) = account.inactive_status() {
+                // Nothing to sign in to: kept as listed, and said.
+                rep.warn(format!(
+                    "account {}: not checked: its status is {status}",
+                    account.account_id
+                ));
+                rep.bar.inc(1);
+                return (index, account);
+            }
             let _permit = semaphore.acquire_owned().await.expect("semaphore open");
             let account = collect_account(account, &caller, &config, &options, &rep).await;
             rep.bar.inc(1);
@@ -367,7 +390,8 @@ pub async fn collect(options: &LiveOptions) -> Result<Snapshot> {
     })
 }
 
-/// The OU tree, active accounts with their paths, and every SCP with its targets.
+/// The OU tree, the accounts with their paths (those that are not active with their status),
+/// and every SCP with its targets.
 async fn collect_organization(
     orgs: &aws_sdk_organizations::Client,
     rep: &Reporter,
@@ -532,30 +556,48 @@ async fn collect_organization(
     let mut accounts = Vec::new();
     for a in listed {
         let id = a.id().unwrap_or_default().to_string();
-        if a.state().is_some_and(|s| s.as_str() != "ACTIVE")
-            || a.status().is_some_and(|s| s.as_str() != "ACTIVE")
-        {
-            rep.log(format!("{id}: skipped, not an active account"));
-            continue;
-        }
-        let parent = parents_of
-            .iter()
-            .find(|(acct, _)| *acct == id)
-            .map(|(_, p)| p.clone())
-            .unwrap_or_else(|| root_id.clone());
-        let parents = org
-            .path_to(&parent, Some(&root_id))
-            .map_err(|m| anyhow::anyhow!("cannot read the organization: {m}"))?;
-        accounts.push(Account {
-            effective_scps: org.effective_scps(&parents, &id),
+        let mut account = Account {
             is_management: management.as_deref() == Some(id.as_str()),
             name: a.name().map(str::to_string),
-            account_id: id,
-            parents,
+            account_id: id.clone(),
+            status: inactive_status(&a),
             ..Default::default()
-        });
+        };
+        match parents_of.iter().find(|(acct, _)| *acct == id) {
+            Some((_, parent)) => {
+                account.parents = org
+                    .path_to(parent, Some(&root_id))
+                    .map_err(|m| anyhow::anyhow!("cannot read the organization: {m}"))?;
+                account.effective_scps = org.effective_scps(&account.parents, &id);
+            }
+            // Listed by ListAccounts, but under no parent the walk read (moved, or joined,
+            // while the tree was walked): its place, and so its SCPs, are unknown. Left empty,
+            // so SCP rules say unknown; its own checks still run.
+            None if account.status.is_none() => account.errors.push(CollectionError {
+                stage: "organization".into(),
+                message: named(
+                    "organizations:ListAccountsForParent",
+                    &format!("account {id} was not found under the root or any OU (moved while the tree was walked?); its SCPs are unknown"),
+                ),
+            }),
+            None => {}
+        }
+        accounts.push(account);
     }
     Ok((Some(org), accounts))
+}
+
+/// An account's AWS status when it is not active: its `State` (the newer, finer field:
+/// SUSPENDED, PENDING_CLOSURE, CLOSED, PENDING_ACTIVATION), else its `Status`. `None` when
+/// both that are given say ACTIVE.
+fn inactive_status(a: &aws_sdk_organizations::types::Account) -> Option<String> {
+    let state = a.state().map(|s| s.as_str());
+    let status = a.status().map(|s| s.as_str());
+    [state, status]
+        .into_iter()
+        .flatten()
+        .find(|s| *s != "ACTIVE")
+        .map(str::to_string)
 }
 
 /// The SDK configuration for one account: the caller's own, or an assumed role.
@@ -581,10 +623,13 @@ async fn account_config(
             .send(),
     )
     .await
-    .map_err(|e| format!("cannot assume {role_arn}: {}", describe(&e)))?;
-    let creds = assumed
-        .credentials()
-        .ok_or_else(|| format!("AssumeRole into {role_arn} returned no credentials"))?;
+    .map_err(|e| failed("sts:AssumeRole", &e))?;
+    let creds = assumed.credentials().ok_or_else(|| {
+        named(
+            "sts:AssumeRole",
+            &format!("the answer for {role_arn} holds no credentials"),
+        )
+    })?;
     let credentials = aws_sdk_iam::config::Credentials::new(
         creds.access_key_id(),
         creds.secret_access_key(),
@@ -662,7 +707,7 @@ async fn collect_account(
                     .into_iter()
                     .flatten()
                     .map(|(k, v)| (super::files::snake_case(k.as_str()), i64::from(*v)))
-                    .collect()
+                    .collect::<std::collections::BTreeMap<String, i64>>()
             })
             .map_err(|e| error("account_summary", failed("iam:GetAccountSummary", &e)))
             .ok(),
@@ -695,16 +740,27 @@ async fn collect_account(
                 None
             }
         },
+        // Root's device is the one assigned to root's ARN. Its name proves nothing: any IAM
+        // user's device may be called `root-account-mfa-device` (or `alice-root-...`).
         mfa.map(|devices| {
-            devices.iter().any(|d| {
-                d.user().is_some_and(|u| u.arn().ends_with(":root"))
-                    || d.serial_number().ends_with("root-account-mfa-device")
-            })
+            devices
+                .iter()
+                .any(|d| d.user().is_some_and(|u| is_root_arn(u.arn(), &id)))
         })
         .map_err(|e| error("mfa_devices", failed("iam:ListVirtualMFADevices", &e)))
         .ok(),
     );
     account.credential_report = report;
+    // AccountPasswordPresent: 1 when root has a console password, 0 when not; absent (or the
+    // summary not collected) leaves it unknown.
+    account.root_password_present = summary_map
+        .as_ref()
+        .and_then(|m| m.get("account_password_present"))
+        .and_then(|v| match v {
+            1 => Some(true),
+            0 => Some(false),
+            _ => None,
+        });
     account.account_summary = summary_map;
     if let Some((state, policy)) = password {
         account.password_policy_state = state;
@@ -754,10 +810,13 @@ async fn credential_report(
                 Err(e) => return Err(failed("iam:GetCredentialReport", &e)),
             }
         } else if start.elapsed() + wait > timeout {
-            return Err(format!(
-                "the credential report was still being generated after {}s (state {})",
-                timeout.as_secs(),
-                out.state().map_or("unknown", |s| s.as_str())
+            return Err(named(
+                "iam:GetCredentialReport",
+                &format!(
+                    "still {} after {} s",
+                    out.state().map_or("not complete", |s| s.as_str()),
+                    timeout.as_secs()
+                ),
             ));
         }
         tokio::time::sleep(wait).await;
@@ -765,8 +824,15 @@ async fn credential_report(
     };
     let content = out.content().map(|b| b.as_ref()).unwrap_or_default();
     let mut report =
-        credential_report::parse(content, &format!("credential report of account {id}"))
-            .map_err(|e| e.to_string())?;
+        credential_report::parse(content, &format!("credential report of account {id}")).map_err(
+            |e| match e.line {
+                Some(line) => named(
+                    "iam:GetCredentialReport",
+                    &format!("line {line}: {}", e.message),
+                ),
+                None => named("iam:GetCredentialReport", &e.message),
+            },
+        )?;
     if report.generated_at.is_none() {
         report.generated_at = out.generated_time().and_then(|t| {
             t.fmt(aws_sdk_iam::primitives::DateTimeFormat::DateTime)
@@ -776,9 +842,39 @@ async fn credential_report(
     Ok(report)
 }
 
+/// Whether `arn` is the root user of `account` (`arn:PARTITION:iam::ACCOUNT:root`).
+fn is_root_arn(arn: &str, account: &str) -> bool {
+    let parts: Vec<&str> = arn.split(':').collect();
+    matches!(parts.as_slice(), ["arn", _, "iam", "", a, "root"] if *a == account)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::scrub;
+    use super::{is_root_arn, scrub};
+
+    #[test]
+    fn root_is_told_by_its_arn() {
+        assert!(is_root_arn(
+            "arn:aws:iam::123456789012:root",
+            "123456789012"
+        ));
+        assert!(is_root_arn(
+            "arn:aws-us-gov:iam::123456789012:root",
+            "123456789012"
+        ));
+        assert!(!is_root_arn(
+            "arn:aws:iam::123456789012:root",
+            "210987654321"
+        ));
+        assert!(!is_root_arn(
+            "arn:aws:iam::123456789012:user/root",
+            "123456789012"
+        ));
+        assert!(!is_root_arn(
+            "arn:aws:iam::123456789012:user/ops:root",
+            "123456789012"
+        ));
+    }
 
     #[test]
     fn scrub_keeps_the_first_line_and_masks_key_ids() {

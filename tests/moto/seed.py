@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Seed a moto server (see serve.py) through the AWS APIs and print a JSON manifest.
 
-    python tests/moto/seed.py --endpoint URL --scenario {org,single,org20}
+    python tests/moto/seed.py --endpoint URL --scenario {org,org_edges,single,org20}
                               [--random-seed N] [--no-reset] [--verbose]
 
 Before seeding, moto is reset (POST /moto-api/reset: every account emptied) and moto's
@@ -213,9 +213,10 @@ def make_user(
     mfa: bool,
     keys: int = 0,
     inactive_keys: int = 0,
+    mfa_device_name: str | None = None,
 ) -> dict[str, Any]:
-    """One IAM user: console password or not, a virtual MFA device or not, N access keys
-    (the last `inactive_keys` of them set Inactive)."""
+    """One IAM user: console password or not, a virtual MFA device (named after the user, or
+    `mfa_device_name`) or not, N access keys (the last `inactive_keys` of them set Inactive)."""
     u = iam.create_user(UserName=name)["User"]
     entry: dict[str, Any] = {
         "name": name,
@@ -229,9 +230,9 @@ def make_user(
     if console:
         iam.create_login_profile(UserName=name, Password=PASSWORD, PasswordResetRequired=False)
     if mfa:
-        serial = iam.create_virtual_mfa_device(VirtualMFADeviceName=name)["VirtualMFADevice"][
-            "SerialNumber"
-        ]
+        serial = iam.create_virtual_mfa_device(VirtualMFADeviceName=mfa_device_name or name)[
+            "VirtualMFADevice"
+        ]["SerialNumber"]
         iam.enable_mfa_device(
             UserName=name,
             SerialNumber=serial,
@@ -563,7 +564,53 @@ def scenario_org20(mgmt: Session) -> dict[str, Any]:
     return out
 
 
-SCENARIOS = {"org": scenario_org, "single": scenario_single, "org20": scenario_org20}
+def scenario_org_edges(mgmt: Session) -> dict[str, Any]:
+    """`org`, then what probing realistic organizations found (added after everything `org`
+    makes, so every id `org` has stays the same):
+    - in payments-core, user alice with a virtual MFA device named
+      `alice-root-account-mfa-device`: a user's device, whatever its name says;
+    - in dev-sandbox, user `ops,oncall` (IAM allows commas in names; moto writes the name and
+      its ARN unquoted in the credential report, so the row has 2 fields too many);
+    - account retired-sandbox (Dev), closed with CloseAccount: moto lists it with Status and
+      State SUSPENDED.
+    """
+    out = scenario_org(mgmt)
+    aliases = out["aliases"]
+    pay, dev = aliases["payments"], aliases["dev"]
+    member = mgmt.assume(pay)
+    out["iam"][pay]["users"].append(
+        make_user(
+            member.client("iam"),
+            pay,
+            "alice",
+            console=True,
+            mfa=True,
+            mfa_device_name="alice-root-account-mfa-device",
+        )
+    )
+    member = mgmt.assume(dev)
+    out["iam"][dev]["users"].append(
+        make_user(member.client("iam"), dev, "ops,oncall", console=True, mfa=False, keys=1)
+    )
+    b = OrgBuilder(mgmt)
+    b.root_id = out["organization"]["root_id"]
+    b.path_of = {b.root_id: "Root", aliases["ou_dev"]: "Root/Dev"}
+    closed = b.account("retired-sandbox", aliases["ou_dev"])
+    b.org.close_account(AccountId=closed)
+    status = b.org.describe_account(AccountId=closed)["Account"]
+    entry = b.accounts[-1]
+    entry["status"], entry["state"] = status["Status"], status.get("State")
+    out["accounts"].append(entry)
+    aliases["closed"] = closed
+    return out
+
+
+SCENARIOS = {
+    "org": scenario_org,
+    "org_edges": scenario_org_edges,
+    "single": scenario_single,
+    "org20": scenario_org20,
+}
 
 
 def seed(endpoint: str, scenario: str, random_seed: int = 42, reset: bool = True) -> dict:
