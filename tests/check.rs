@@ -684,6 +684,16 @@ fn root_verdicts(dir: &str) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// The same verdicts, in whatever order.
+fn assert_same_verdicts(
+    mut found: Vec<(String, String, String)>,
+    mut expected: Vec<(String, String, String)>,
+) {
+    found.sort();
+    expected.sort();
+    assert_eq!(found, expected);
+}
+
 fn verdicts(expected: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
     expected
         .iter()
@@ -726,11 +736,10 @@ fn root_rules_follow_the_strongest_evidence_under_centralized_root_access() {
         ("500000000005", "root_mfa", "not_applicable"),
         ("500000000005", "root_recent_use", "not_applicable"),
     ]);
-    let mut found = root_verdicts("tests/data/root-evidence/centralized");
-    found.sort();
-    let mut expected = expected;
-    expected.sort();
-    assert_eq!(found, expected);
+    assert_same_verdicts(
+        root_verdicts("tests/data/root-evidence/centralized"),
+        expected,
+    );
 }
 
 /// tests/data/root-evidence/standalone: accounts outside any organization, two with
@@ -755,11 +764,10 @@ fn root_rules_read_account_summaries_offline() {
         ("800000000008", "root_recent_use", "pass"),
         ("", "root_centralized", "unknown"),
     ]);
-    let mut found = root_verdicts("tests/data/root-evidence/standalone");
-    found.sort();
-    let mut expected = expected;
-    expected.sort();
-    assert_eq!(found, expected);
+    assert_same_verdicts(
+        root_verdicts("tests/data/root-evidence/standalone"),
+        expected,
+    );
     let run = check_json(Path::new("tests/data/root-evidence/standalone"), &[]);
     assert_eq!(
         run.message("600000000006", "root_mfa"),
