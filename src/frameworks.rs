@@ -157,8 +157,8 @@ pub fn coverage<'a>(catalog: &Catalog, rules: &'a [RuleInfo]) -> BTreeMap<String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::findings::Severity;
     use crate::policy::Scope;
+    use crate::results::Severity;
 
     fn catalog() -> Source {
         Source {

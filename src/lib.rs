@@ -1,14 +1,13 @@
 //! tenet: AWS root-user and IAM credential hygiene checked by Rego policies.
 //!
 //! The pipeline is a chain of plain functions over plain data:
-//! sources → [`collect`] → [`model::Snapshot`] → [`policy`] → [`findings::Results`] → [`report`].
+//! sources → [`collect`] → [`model::Snapshot`] → [`policy`] → [`results::Results`] → [`report`].
 //! Each stage's output can be saved as JSON and fed to the next; [`diff`] compares two
 //! result sets.
 
 pub mod collect;
 pub mod diff;
 pub mod error;
-pub mod findings;
 pub mod frameworks;
 pub mod inventory;
 pub mod model;
@@ -16,4 +15,5 @@ pub mod output;
 pub mod policy;
 pub mod readiness;
 pub mod report;
+pub mod results;
 pub mod synthetic;

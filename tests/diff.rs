@@ -21,9 +21,16 @@ fn expected() -> Value {
 
 #[test]
 fn library_diff_of_the_hand_made_sets_is_exactly_as_expected() {
-    let base = tenet::diff::load_results(Path::new(&data("base.json"))).unwrap();
-    let head = tenet::diff::load_results(Path::new(&data("head.json"))).unwrap();
-    let diff = tenet::diff::diff(&base, &head);
+    let base = tenet::results::io::load_results(Path::new(&data("base.json"))).unwrap();
+    let head = tenet::results::io::load_results(Path::new(&data("head.json"))).unwrap();
+    let bundle = tenet::policy::bundle::Bundle::load(&tenet::policy::bundle::BundleOptions {
+        builtin: true,
+        dirs: Vec::new(),
+        config: None,
+    })
+    .unwrap();
+    let catalogs = tenet::frameworks::load(&bundle.catalogs).unwrap();
+    let diff = tenet::diff::diff(&base, &head, &catalogs);
     assert_eq!(serde_json::to_value(&diff).unwrap(), expected());
     assert_eq!(diff.exit_code(), 1);
 }
@@ -138,9 +145,9 @@ fn table_names_each_section_and_the_readiness_formula() {
         line("root_scp_mfa"),
         "high root_scp_mfa An SCP denies root user requests made without MFA (1 fail, 1 error, 1 not applicable)"
     );
-    assert_eq!(line("soc2"), "soc2 33.3% (4/12) -> 54.5% (6/11)");
-    assert_eq!(line("hipaa"), "hipaa 0.0% (0/2) -> -");
-    assert!(out.contains("readiness = pass / (pass + fail + unknown + error)"));
+    assert_eq!(line("soc2"), "soc2 0.0% (0/4) -> 0.0% (0/3)");
+    assert_eq!(line("hipaa"), "hipaa 0.0% (0/1) -> -");
+    assert!(out.contains("readiness = controls that pass / controls evaluated"));
 }
 
 #[test]
@@ -160,8 +167,8 @@ fn markdown_is_a_pull_request_comment() {
         "| critical | `root_mfa` | 333333333333 | `arn:aws:iam::333333333333:root` | error → fail | root MFA is not enabled |",
         "| `root_centralized` | high | Centralized root access is enabled in the organization | 1 fail |",
         "| base | 4 | 3 | 1 | 1 | 4 |\n| head | 6 | 5 | 0 | 0 | 0 |",
-        "| soc2 | 33.3% (4/12) | 54.5% (6/11) |",
-        "<sub>readiness = pass / (pass + fail + unknown + error) over the (account, rule, resource) findings",
+        "| soc2 | 0.0% (0/4) | 0.0% (0/3) |",
+        "<sub>readiness = controls that pass / controls evaluated (pass + fail + unknown + error) over the framework's controls",
     ] {
         assert!(md.contains(needle), "{needle:?} in\n{md}");
     }

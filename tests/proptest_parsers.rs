@@ -699,8 +699,10 @@ fn snapshot() -> impl Strategy<Value = Snapshot> {
                 0..4,
             )),
             prop::collection::vec(
-                ("[a-z_]{1,16}", "\\PC{0,40}")
-                    .prop_map(|(stage, message)| CollectionError { stage, message }),
+                ("[a-z_]{1,16}", "\\PC{0,40}").prop_map(|(stage, message)| CollectionError {
+                    stage: tenet::model::Stage::from(stage.as_str()),
+                    message,
+                }),
                 0..2,
             ),
         ),

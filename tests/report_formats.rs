@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use tenet::findings::{Finding, Results, Severity, Status};
 use tenet::report::{self, Context, Format};
+use tenet::results::{Finding, Results, Severity, Status};
 
 mod support;
 use support::{tenet, Run};
@@ -61,6 +61,7 @@ fn every_status() -> Results {
             ]
             .into(),
         ),
+        error: None,
     };
     Results::new(
         AS_OF.into(),

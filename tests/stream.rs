@@ -6,8 +6,8 @@ use std::io::Write;
 use serde_json::{json, Value};
 
 use tenet::collect::{files, stream};
-use tenet::findings::Results;
 use tenet::policy::{Bundle, BundleOptions, PolicyEngine};
+use tenet::results::Results;
 
 #[test]
 fn streaming_and_whole_document_evaluation_agree_on_a_generated_org() {
@@ -235,10 +235,9 @@ fn inactive_accounts_are_kept_and_shown_but_never_evaluated() {
     })
     .unwrap();
     let engine = PolicyEngine::compile(&bundle).unwrap();
-    let accounts_of =
-        |findings: &[tenet::findings::Finding]| -> std::collections::BTreeSet<String> {
-            findings.iter().map(|f| f.account.to_string()).collect()
-        };
+    let accounts_of = |findings: &[tenet::results::Finding]| -> std::collections::BTreeSet<String> {
+        findings.iter().map(|f| f.account.to_string()).collect()
+    };
     let active = [
         "111111111111",
         "222222222222",

@@ -12,13 +12,16 @@ use super::{
 };
 use tenet::collect::{files, stream};
 use tenet::diff;
-use tenet::findings::{Results, Severity, Tally};
+use tenet::diff::format::DiffFormat;
 use tenet::model::credential_report::normalize_time;
 use tenet::output::{temp_dir_for, write_atomic, write_atomic_with};
+use tenet::policy::bundle::policy_digest;
 use tenet::policy::{Bundle, PolicyEngine};
-use tenet::report::diff::DiffFormat;
 use tenet::report::json_spill::Spill;
-use tenet::report::{self, Format, Style};
+use tenet::report::{self, Style};
+
+use super::values::{Format, Severity};
+use tenet::results::{Results, Tally};
 
 pub(crate) const CHECK_EXIT_CODES: &str =
     "Exit codes: 0 nothing failed at or above --fail-on; 1 something did; \
@@ -88,7 +91,7 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
     let now = || chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     // A bad baseline stops the run before anything is collected or evaluated.
     let baseline = match &args.baseline {
-        Some(path) => Some(diff::load_results(path)?),
+        Some(path) => Some(tenet::results::io::load_results(path)?),
         None => None,
     };
     let policies = args.policies.load()?;
@@ -109,7 +112,7 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
             let (findings, snapshot) =
                 engine.evaluate_stream::<anyhow::Error>(as_of.as_deref(), |sink| {
                     let streamed = stream::read_snapshot(input, sink)?;
-                    digest = streamed.sha256;
+                    digest = tenet::results::evidence::hex(&streamed.sha256);
                     Ok(streamed.snapshot)
                 })?;
             (snapshot, digest, findings)
@@ -140,10 +143,10 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
         }
     };
     let mut results = Results::new(snapshot.collected_at.clone(), findings);
-    results.evidence = Some(tenet::readiness::evidence(
+    results.evidence = Some(tenet::results::evidence::evidence(
         &snapshot,
         snapshot_digest,
-        &policies.bundle.sources,
+        policy_digest(&policies.bundle.sources),
     ));
     report_collection_errors(&snapshot);
     let tally = Tally::of(&results.results);
@@ -164,19 +167,19 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
         input: input.as_deref(),
     };
     emit(args.format, &results, &context, args.output.as_deref())?;
-    let code = tally.exit_code(args.fail_on, args.allow_partial);
+    let code = tally.exit_code(args.fail_on.into(), args.allow_partial);
     let Some(base) = baseline else {
         return Ok(code);
     };
-    let changes = diff::diff(&base, &results);
+    let changes = diff::diff(&base, &results, &policies.catalogs);
     if args.format == Format::Table && args.output.is_none() {
         let mut out = std::io::stdout().lock();
         writeln!(out)?;
-        report::diff::write(DiffFormat::Table, &changes, &mut out)?;
+        diff::format::write(DiffFormat::Table, &changes, &mut out)?;
         out.flush()?;
     } else {
         let mut err = std::io::stderr().lock();
-        report::diff::write(DiffFormat::Table, &changes, &mut err)?;
+        diff::format::write(DiffFormat::Table, &changes, &mut err)?;
     }
     Ok(code.max(changes.exit_code()))
 }
@@ -221,14 +224,14 @@ fn check_spilled(
     let (organization, snapshot) =
         engine.evaluate_stream_each::<anyhow::Error>(as_of, &add, |sink| {
             let streamed = stream::read_snapshot(input, sink)?;
-            digest = streamed.sha256;
+            digest = tenet::results::evidence::hex(&streamed.sha256);
             Ok(streamed.snapshot)
         })?;
     let mut head = Results::new(snapshot.collected_at.clone(), Vec::new());
-    head.evidence = Some(tenet::readiness::evidence(
+    head.evidence = Some(tenet::results::evidence::evidence(
         &snapshot,
         digest,
-        &bundle.sources,
+        policy_digest(&bundle.sources),
     ));
     report_collection_errors(&snapshot);
     let tally = match &args.output {
@@ -248,5 +251,5 @@ fn check_spilled(
         }
     };
     report_policy_errors(&tally);
-    Ok(tally.exit_code(args.fail_on, args.allow_partial))
+    Ok(tally.exit_code(args.fail_on.into(), args.allow_partial))
 }

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 
+use super::values::DiffFormat;
 use tenet::diff;
-use tenet::report;
-use tenet::report::diff::DiffFormat;
+use tenet::policy::bundle::{Bundle, BundleOptions};
 
 pub(crate) const DIFF_EXIT_CODES: &str =
     "Exit codes: 0 no finding fails in HEAD that did not fail in BASE; \
@@ -29,11 +29,18 @@ pub(crate) struct DiffArgs {
 }
 
 pub(crate) fn run_diff(args: DiffArgs) -> Result<u8> {
-    let base = diff::load_results(&args.base)?;
-    let head = diff::load_results(&args.head)?;
-    let changes = diff::diff(&base, &head);
+    let base = tenet::results::io::load_results(&args.base)?;
+    let head = tenet::results::io::load_results(&args.head)?;
+    // Readiness is reported for the built-in frameworks, by the roll-up `tenet report` uses.
+    let bundle = Bundle::load(&BundleOptions {
+        builtin: true,
+        dirs: Vec::new(),
+        config: None,
+    })?;
+    let catalogs = tenet::frameworks::load(&bundle.catalogs)?;
+    let changes = diff::diff(&base, &head, &catalogs);
     let mut out = std::io::stdout().lock();
-    report::diff::write(args.format, &changes, &mut out)?;
+    diff::format::write(args.format.into(), &changes, &mut out)?;
     out.flush()?;
     Ok(changes.exit_code())
 }

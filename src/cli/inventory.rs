@@ -9,10 +9,12 @@ use clap::Args;
 
 use tenet::collect::files;
 use tenet::inventory;
+use tenet::inventory::format as formats;
+
+use super::values::InventoryFormat;
 use tenet::model::credential_report::normalize_time;
 use tenet::output::write_atomic;
 use tenet::policy::{Bundle, BundleOptions};
-use tenet::report::readiness::inventory::{self as formats, InventoryFormat};
 
 #[derive(Args)]
 pub(crate) struct InventoryArgs {
@@ -61,12 +63,12 @@ pub(crate) fn run_inventory(args: InventoryArgs) -> Result<u8> {
     match &args.output {
         Some(path) => {
             let mut buf = Vec::new();
-            formats::write(args.format, &inventory, &mut buf)?;
+            formats::write(args.format.into(), &inventory, &mut buf)?;
             write_atomic(path, &buf)?;
         }
         None => {
             let mut out = std::io::stdout().lock();
-            formats::write(args.format, &inventory, &mut out)?;
+            formats::write(args.format.into(), &inventory, &mut out)?;
             out.flush()?;
         }
     }

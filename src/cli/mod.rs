@@ -10,6 +10,7 @@ pub mod lint;
 pub mod man;
 pub mod report;
 pub mod test;
+pub mod values;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -18,11 +19,13 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use tenet::collect::{aws, aws::LiveOptions};
-use tenet::findings::{Results, Tally};
 use tenet::frameworks::{self, Catalog};
 use tenet::output::write_atomic_with;
 use tenet::policy::{Bundle, BundleOptions, Isolation, PolicyEngine};
-use tenet::report::{single_line, Format};
+use tenet::report::single_line;
+
+use tenet::results::{Results, Tally};
+use values::Format;
 
 #[derive(Args)]
 pub(crate) struct PolicyArgs {
@@ -157,11 +160,11 @@ pub(crate) fn emit(
 ) -> Result<()> {
     match output {
         Some(path) => write_atomic_with(path, |out| {
-            tenet::report::write(format, results, context, out)
+            tenet::report::write(format.into(), results, context, out)
         }),
         None => {
             let mut out = std::io::stdout().lock();
-            tenet::report::write(format, results, context, &mut out)?;
+            tenet::report::write(format.into(), results, context, &mut out)?;
             out.flush()?;
             Ok(())
         }
@@ -198,8 +201,8 @@ pub(crate) fn snapshot_digest(input: Option<&std::path::Path>, evaluated: &[u8])
         Some(path) if path.is_file() && tenet::collect::stream::is_snapshot_file(path) => {
             let bytes =
                 std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
-            Ok(tenet::readiness::sha256_hex(&bytes))
+            Ok(tenet::results::evidence::sha256_hex(&bytes))
         }
-        _ => Ok(tenet::readiness::sha256_hex(evaluated)),
+        _ => Ok(tenet::results::evidence::sha256_hex(evaluated)),
     }
 }

@@ -8,17 +8,17 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
+use super::values::ReadinessFormat;
 use super::{
     report_collection_errors, report_policy_errors, snapshot_digest, LimitArgs, PolicyArgs,
 };
 use tenet::collect::files;
-use tenet::findings::{Results, Tally};
 use tenet::frameworks::Catalog;
 use tenet::model::credential_report::normalize_time;
 use tenet::model::Snapshot;
 use tenet::output::write_atomic;
 use tenet::readiness::{self, Inputs};
-use tenet::report::readiness::ReadinessFormat;
+use tenet::results::{Results, Tally};
 use tenet::{inventory, readiness::Report};
 
 pub(crate) const REPORT_EXIT_CODES: &str = "Exit codes: 0 the report was written, whatever it \
@@ -62,7 +62,7 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
         None => None,
     };
     let baseline = match &args.baseline {
-        Some(path) => Some(readiness::load_results(path)?),
+        Some(path) => Some(tenet::results::io::load_results(path)?),
         None => None,
     };
     let mut policies = args.policies.load()?;
@@ -72,7 +72,7 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
     let is_results = args.input.is_file()
         && std::fs::read(&args.input)
             .with_context(|| format!("{}: cannot read", args.input.display()))
-            .map(|bytes| readiness::is_results(&bytes))?;
+            .map(|bytes| tenet::results::io::is_results(&bytes))?;
     let (results, snapshot) = if is_results {
         if as_of.is_some() {
             bail!(
@@ -80,7 +80,7 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
                 args.input.display()
             );
         }
-        (readiness::load_results(&args.input)?, None)
+        (tenet::results::io::load_results(&args.input)?, None)
     } else {
         let now = || chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let mut snapshot = files::load(&args.input, &as_of.clone().unwrap_or_else(now))?;
@@ -92,10 +92,10 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
             snapshot.collected_at.clone(),
             policies.engine.evaluate(&snapshot)?,
         );
-        results.evidence = Some(readiness::evidence(
+        results.evidence = Some(tenet::results::evidence::evidence(
             &snapshot,
             snapshot_digest(Some(&args.input), &snapshot_json)?,
-            &policies.bundle.sources,
+            tenet::policy::bundle::policy_digest(&policies.bundle.sources),
         ));
         report_collection_errors(&snapshot);
         (results, Some(snapshot))
@@ -166,12 +166,12 @@ fn write(report: &Report, format: ReadinessFormat, output: Option<&std::path::Pa
     match output {
         Some(path) => {
             let mut buf = Vec::new();
-            tenet::report::readiness::write(format, report, &mut buf)?;
+            tenet::readiness::write(format.into(), report, &mut buf)?;
             write_atomic(path, &buf)
         }
         None => {
             let mut out = std::io::stdout().lock();
-            tenet::report::readiness::write(format, report, &mut out)?;
+            tenet::readiness::write(format.into(), report, &mut out)?;
             out.flush()?;
             Ok(())
         }

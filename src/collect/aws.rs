@@ -27,7 +27,7 @@ use tokio::sync::Semaphore;
 
 use crate::model::{
     credential_report, scp, Account, CollectionError, Organization, OrganizationalUnit,
-    PasswordPolicy, PasswordPolicyState, Policy, Snapshot, SNAPSHOT_SCHEMA,
+    PasswordPolicy, PasswordPolicyState, Policy, Snapshot, Stage, SNAPSHOT_SCHEMA,
 };
 
 /// Everything `tenet collect` can be told.
@@ -312,7 +312,7 @@ pub async fn collect(options: &LiveOptions) -> Result<Snapshot> {
             Err(e) => {
                 // Left null (rules say unknown), recorded where it was asked.
                 organization_error = Some(CollectionError {
-                    stage: "organization_features".into(),
+                    stage: Stage::OrganizationFeatures,
                     message: failed("iam:ListOrganizationsFeatures", &e),
                 });
             }
@@ -574,7 +574,7 @@ async fn collect_organization(
             // while the tree was walked): its place, and so its SCPs, are unknown. Left empty,
             // so SCP rules say unknown; its own checks still run.
             None if account.status.is_none() => account.errors.push(CollectionError {
-                stage: "organization".into(),
+                stage: Stage::Organization,
                 message: named(
                     "organizations:ListAccountsForParent",
                     &format!("account {id} was not found under the root or any OU (moved while the tree was walked?); its SCPs are unknown"),
@@ -657,19 +657,15 @@ async fn collect_account(
         Ok(c) => c,
         Err(message) => {
             account.errors.push(CollectionError {
-                stage: "account".into(),
+                stage: Stage::Account,
                 message,
             });
             return account;
         }
     };
     let iam = aws_sdk_iam::Client::new(&config);
-    let mut error = |stage: &str, message: String| {
-        account.errors.push(CollectionError {
-            stage: stage.into(),
-            message,
-        })
-    };
+    let mut error =
+        |stage: Stage, message: String| account.errors.push(CollectionError { stage, message });
 
     let report = credential_report(&iam, &id, options.report_timeout, rep).await;
     let summary = call(
@@ -700,7 +696,7 @@ async fn collect_account(
     .await;
 
     let (report, summary_map, password, virtual_mfa) = (
-        report.map_err(|m| error("credential_report", m)).ok(),
+        report.map_err(|m| error(Stage::CredentialReport, m)).ok(),
         summary
             .map(|out| {
                 out.summary_map()
@@ -709,7 +705,7 @@ async fn collect_account(
                     .map(|(k, v)| (super::files::snake_case(k.as_str()), i64::from(*v)))
                     .collect::<std::collections::BTreeMap<String, i64>>()
             })
-            .map_err(|e| error("account_summary", failed("iam:GetAccountSummary", &e)))
+            .map_err(|e| error(Stage::AccountSummary, failed("iam:GetAccountSummary", &e)))
             .ok(),
         match policy {
             Ok(out) => out.password_policy().map(|p| {
@@ -734,7 +730,7 @@ async fn collect_account(
             }
             Err(e) => {
                 error(
-                    "password_policy",
+                    Stage::PasswordPolicy,
                     failed("iam:GetAccountPasswordPolicy", &e),
                 );
                 None
@@ -747,7 +743,7 @@ async fn collect_account(
                 .iter()
                 .any(|d| d.user().is_some_and(|u| is_root_arn(u.arn(), &id)))
         })
-        .map_err(|e| error("mfa_devices", failed("iam:ListVirtualMFADevices", &e)))
+        .map_err(|e| error(Stage::MfaDevices, failed("iam:ListVirtualMFADevices", &e)))
         .ok(),
     );
     account.credential_report = report;

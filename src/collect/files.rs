@@ -21,7 +21,7 @@ use serde::Deserialize;
 use crate::error::{json_error, yaml_message, InputError};
 use crate::model::{
     credential_report, scp, Account, CollectionError, Organization, OrganizationalUnit,
-    PasswordPolicy, PasswordPolicyState, Policy, Snapshot, SNAPSHOT_SCHEMA,
+    PasswordPolicy, PasswordPolicyState, Policy, Snapshot, Stage, SNAPSHOT_SCHEMA,
 };
 
 /// Reads whatever `path` is: an organization directory, a snapshot, or a credential report.
@@ -343,7 +343,7 @@ pub fn load_org_dir(dir: &Path, collected_at: &str) -> Result<Snapshot, InputErr
         match parsed.and_then(|r| r.account_id(&file).map(|_| r)) {
             Ok(report) => account.credential_report = Some(report),
             Err(e) => account.errors.push(CollectionError {
-                stage: "credential_report".into(),
+                stage: Stage::CredentialReport,
                 message: e.to_string(),
             }),
         }
@@ -368,7 +368,7 @@ pub fn load_org_dir(dir: &Path, collected_at: &str) -> Result<Snapshot, InputErr
             match load_account_summary(&summary_path) {
                 Ok(summary) => account.account_summary = Some(summary),
                 Err(e) => account.errors.push(CollectionError {
-                    stage: "account_summary".into(),
+                    stage: Stage::AccountSummary,
                     message: e.to_string(),
                 }),
             }
@@ -392,7 +392,7 @@ pub fn load_org_dir(dir: &Path, collected_at: &str) -> Result<Snapshot, InputErr
                     account.password_policy = policy;
                 }
                 Err(e) => account.errors.push(CollectionError {
-                    stage: "password_policy".into(),
+                    stage: Stage::PasswordPolicy,
                     message: e.to_string(),
                 }),
             }

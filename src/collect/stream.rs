@@ -39,7 +39,8 @@ pub struct SnapshotHead {
 #[derive(Debug, Clone)]
 pub struct StreamedSnapshot {
     pub snapshot: Snapshot,
-    pub sha256: String,
+    /// sha256 of the file as read.
+    pub sha256: [u8; 32],
 }
 
 /// Reads the snapshot at `path`, calling `on_account` for each account in file order. When the
@@ -112,12 +113,8 @@ pub fn read_snapshot(
             organization: visitor.head.organization,
             accounts: visitor.accounts,
         },
-        sha256: hex(&reader.hasher.finalize()),
+        sha256: reader.hasher.finalize().into(),
     })
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Hashes every byte the parser reads, so the file's digest costs no second pass.
@@ -279,7 +276,10 @@ mod tests {
             assert_eq!(seen, ["111111111111@2026-11-20T00:00:00Z"]);
             let streamed = result.unwrap();
             assert_eq!(streamed.snapshot.accounts.len(), 1);
-            assert_eq!(streamed.sha256, hex(&Sha256::digest(text.as_bytes())));
+            assert_eq!(
+                streamed.sha256,
+                <[u8; 32]>::from(Sha256::digest(text.as_bytes()))
+            );
         }
     }
 

@@ -80,20 +80,91 @@ pub enum PasswordPolicyState {
 /// Something that could not be collected for an account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CollectionError {
-    pub stage: String,
+    pub stage: Stage,
     pub message: String,
 }
 
-/// Stages whose failure leaves nothing to evaluate: the account's findings become `error`.
-/// Failures of other stages leave their field `null`, and rules say `unknown`.
-pub const FATAL_STAGES: &[&str] = &["account", "credential_report"];
+/// What the collector was reading when it failed, written as its snake_case name
+/// ("credential_report"). A name tenet does not write itself (a hand-made or newer snapshot)
+/// reads and writes back unchanged as [`Stage::Other`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    /// The account itself (sts:AssumeRole into it).
+    Account,
+    CredentialReport,
+    PasswordPolicy,
+    AccountSummary,
+    MfaDevices,
+    /// The account's place in the organization (and so its SCPs).
+    Organization,
+    /// iam:ListOrganizationsFeatures (centralized root access).
+    OrganizationFeatures,
+    Other(String),
+}
+
+impl Stage {
+    const NAMED: [Stage; 7] = [
+        Stage::Account,
+        Stage::CredentialReport,
+        Stage::PasswordPolicy,
+        Stage::AccountSummary,
+        Stage::MfaDevices,
+        Stage::Organization,
+        Stage::OrganizationFeatures,
+    ];
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Stage::Account => "account",
+            Stage::CredentialReport => "credential_report",
+            Stage::PasswordPolicy => "password_policy",
+            Stage::AccountSummary => "account_summary",
+            Stage::MfaDevices => "mfa_devices",
+            Stage::Organization => "organization",
+            Stage::OrganizationFeatures => "organization_features",
+            Stage::Other(name) => name,
+        }
+    }
+
+    /// Whether a failure here leaves nothing to evaluate: the account's findings become
+    /// `error`. Failures of other stages leave their field `null`, and rules say `unknown`.
+    pub fn is_fatal(&self) -> bool {
+        matches!(self, Stage::Account | Stage::CredentialReport)
+    }
+}
+
+impl From<&str> for Stage {
+    fn from(name: &str) -> Stage {
+        Stage::NAMED
+            .into_iter()
+            .find(|s| s.as_str() == name)
+            .unwrap_or_else(|| Stage::Other(name.to_string()))
+    }
+}
+
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Stage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Stage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Stage, D::Error> {
+        let name = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(Stage::from(name.as_ref()))
+    }
+}
 
 impl Account {
     /// The first error that keeps this account from being evaluated at all.
     pub fn fatal_error(&self) -> Option<&CollectionError> {
-        self.errors
-            .iter()
-            .find(|e| FATAL_STAGES.contains(&e.stage.as_str()))
+        self.errors.iter().find(|e| e.stage.is_fatal())
     }
 
     /// The AWS status of an account that is not active, and so not evaluated: no findings from
@@ -116,5 +187,34 @@ pub fn status_words(status: &str) -> String {
     match status {
         "" => "not active".to_string(),
         s => s.to_ascii_lowercase().replace('_', " "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stages_read_and_write_as_their_names_unknown_ones_unchanged() {
+        for name in [
+            "account",
+            "credential_report",
+            "password_policy",
+            "account_summary",
+            "mfa_devices",
+            "organization",
+            "organization_features",
+            "some_future_stage",
+        ] {
+            let json = format!("\"{name}\"");
+            let stage: Stage = serde_json::from_str(&json).unwrap();
+            assert_eq!(serde_json::to_string(&stage).unwrap(), json);
+            assert_eq!(
+                stage.is_fatal(),
+                matches!(name, "account" | "credential_report")
+            );
+        }
+        assert_eq!(Stage::from("mfa_devices"), Stage::MfaDevices);
+        assert_eq!(Stage::from("nope"), Stage::Other("nope".into()));
     }
 }

@@ -22,6 +22,21 @@ impl Source {
     }
 }
 
+/// sha256 over the Rego that is evaluated (test files left out), in load order: for each
+/// source its path, a NUL, its text, a NUL. The same policies loaded the same way give the
+/// same digest on any machine (built-in and directory sources load in sorted path order).
+pub fn policy_digest(sources: &[Source]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for source in sources.iter().filter(|s| !s.is_test()) {
+        hasher.update(source.path.as_bytes());
+        hasher.update([0]);
+        hasher.update(source.text.as_bytes());
+        hasher.update([0]);
+    }
+    crate::results::evidence::hex(&hasher.finalize())
+}
+
 /// Test data: `<name>_test.json`, `.yaml` or `.yml` beside `<name>_test.rego`.
 fn is_test_data(path: &Path) -> bool {
     let name = path
@@ -195,4 +210,35 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_digest_separates_path_and_text_and_skips_tests() {
+        let src = |path: &str, text: &str| Source {
+            path: path.into(),
+            text: text.into(),
+        };
+        // "a" + "bc" must not collide with "ab" + "c".
+        assert_ne!(
+            policy_digest(&[src("a", "bc")]),
+            policy_digest(&[src("ab", "c")])
+        );
+        assert_eq!(
+            policy_digest(&[src("a.rego", "x"), src("a_test.rego", "y")]),
+            policy_digest(&[src("a.rego", "x")])
+        );
+        // From `printf 'a.rego\0x\0' | sha256sum`.
+        assert_eq!(
+            policy_digest(&[src("a.rego", "x")]),
+            "877fec227aec145a856b26a259feecd8fcc15b62e31cbaabd46003f96499e78b"
+        );
+        assert_eq!(
+            crate::results::evidence::sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
 }

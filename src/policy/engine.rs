@@ -15,8 +15,8 @@ use super::limits::{self, Limits};
 use super::metadata::{self, RuleInfo, Scope};
 use super::sandbox;
 use crate::collect::stream::SnapshotHead;
-use crate::findings::{Finding, Interner, Status};
 use crate::model::{Account, Snapshot};
+use crate::results::{ErrorKind, Finding, Interner, Status};
 
 /// The compiled policies and what they are.
 #[derive(Clone)]
@@ -337,21 +337,23 @@ impl Context {
         let err = account.fatal_error()?;
         Some(self.every_rule_error(
             account,
-            format!(
-                "not evaluated: {} could not be collected: {}",
-                err.stage, err.message
-            ),
+            ErrorKind::NotCollected {
+                stage: err.stage.clone(),
+                detail: err.message.as_str().into(),
+            },
         ))
     }
 
-    /// An `error` finding with `message` for every account rule, on the account's root ARN.
-    fn every_rule_error(&self, account: &Account, message: String) -> Vec<Finding> {
+    /// An `error` finding of `kind` for every account rule, on the account's root ARN.
+    fn every_rule_error(&self, account: &Account, kind: ErrorKind) -> Vec<Finding> {
         let account_id = Arc::from(account.account_id.as_str());
-        let (resource, message): (Arc<str>, Arc<str>) = (account.root_arn().into(), message.into());
+        let (resource, message): (Arc<str>, Arc<str>) =
+            (account.root_arn().into(), kind.message().into());
         self.account_rules
             .iter()
-            .map(|rule| {
-                finding(
+            .map(|rule| Finding {
+                error: Some(kind.clone()),
+                ..finding(
                     rule,
                     &account_id,
                     resource.clone(),
@@ -376,8 +378,13 @@ impl Context {
                 ("organization", self.organization.clone()),
             ]),
             Err(e) => {
-                let message = format!("not evaluated: the account does not convert to input: {e}");
-                return self.every_rule_error(account, message);
+                let detail = format!("the account does not convert to input: {e}");
+                return self.every_rule_error(
+                    account,
+                    ErrorKind::NotEvaluated {
+                        detail: detail.into(),
+                    },
+                );
             }
         };
         engine.set_input(input);
@@ -578,6 +585,21 @@ pub(crate) fn finding(
         status,
         message: message.into(),
         controls: rule.frameworks.clone(),
+        error: None,
+    }
+}
+
+/// The `error` finding of a rule that failed: `kind` says why, and its message.
+pub(crate) fn policy_error(
+    rule: &RuleInfo,
+    account: &Arc<str>,
+    resource: impl Into<Arc<str>>,
+    detail: String,
+) -> Finding {
+    let kind = ErrorKind::policy(detail);
+    Finding {
+        error: Some(kind.clone()),
+        ..finding(rule, account, resource, Status::Error, kind.message())
     }
 }
 
@@ -598,14 +620,12 @@ fn eval_rule(
             &mut Interner::default(),
         ),
         Err(e) => {
-            let message = limits::explain(&e)
-                .unwrap_or_else(|| format!("policy error: {}", one_line(&e.to_string())));
-            vec![finding(
+            let detail = limits::explain(&e).unwrap_or_else(|| one_line(&e.to_string()));
+            vec![policy_error(
                 rule,
                 account,
                 fallback_resource.to_string(),
-                Status::Error,
-                message,
+                detail,
             )]
         }
     }
@@ -619,13 +639,12 @@ fn findings_of(
     fallback_resource: &str,
     interner: &mut Interner,
 ) -> Vec<Finding> {
-    let error = |message: String| {
-        vec![finding(
+    let error = |detail: String| {
+        vec![policy_error(
             rule,
             account,
             fallback_resource.to_string(),
-            Status::Error,
-            message,
+            detail,
         )]
     };
     if value == Value::Undefined {
@@ -644,16 +663,16 @@ fn findings_of(
         Value::Array(items) => items.iter().collect(),
         other => {
             return error(format!(
-            "policy error: findings must be a set of {{resource, status, message}} objects, not {}",
-            excerpt(other)
-        ))
+                "findings must be a set of {{resource, status, message}} objects, not {}",
+                excerpt(other)
+            ))
         }
     };
     let raw: Vec<RawFinding> = match items.into_iter().map(RawFinding::read).collect() {
         Ok(raw) => raw,
         Err(e) => {
             return error(format!(
-                "policy error: findings must be a set of {{resource, status, message}} objects: {e}"
+                "findings must be a set of {{resource, status, message}} objects: {e}"
             ))
         }
     };
@@ -661,18 +680,19 @@ fn findings_of(
         .map(|f| {
             // Organization rules may name another account; others share the one Arc.
             let account = f.account.map_or_else(|| account.clone(), Arc::from);
-            let (status, message) = match Status::parse(&f.status).filter(|s| *s != Status::Error) {
-                Some(status) => (status, f.message),
-                None => (
-                    Status::Error,
+            let resource = interner.get(&f.resource);
+            match Status::parse(&f.status).filter(|s| *s != Status::Error) {
+                Some(status) => finding(rule, &account, resource, status, interner.get(&f.message)),
+                None => policy_error(
+                    rule,
+                    &account,
+                    resource,
                     format!(
-                        "policy error: status {:?} is not pass, fail, unknown or not_applicable",
+                        "status {:?} is not pass, fail, unknown or not_applicable",
                         f.status
                     ),
                 ),
-            };
-            let resource = interner.get(&f.resource);
-            finding(rule, &account, resource, status, interner.get(&message))
+            }
         })
         .collect()
 }

@@ -22,11 +22,11 @@ use anyhow::{anyhow, Context as _, Result};
 use serde::{Deserialize, Serialize};
 
 use super::bundle::{Bundle, Source};
-use super::engine::{finding, Context, PolicyEngine};
+use super::engine::{finding, policy_error, Context, PolicyEngine};
 use super::limits::Limits;
 use crate::collect::stream::SnapshotHead;
-use crate::findings::{Finding, Interner, Status};
 use crate::model::Account;
+use crate::results::{ErrorKind, Finding, Interner, Status};
 
 /// The first argument that makes tenet an evaluation worker process (main.rs checks it before
 /// parsing the command line, so it is no subcommand a user sees).
@@ -97,6 +97,7 @@ struct WireFinding {
     resource: String,
     status: Status,
     message: String,
+    error: Option<ErrorKind>,
 }
 
 /// One evaluation thread's worker process, started on first use and again after it stops.
@@ -150,11 +151,10 @@ impl<'a> Worker<'a> {
             };
             match outcome {
                 Ok(f) => found.extend(f),
-                Err(stopped) => found.push(finding(
+                Err(stopped) => found.push(policy_error(
                     rule,
                     &account_id,
                     account.root_arn(),
-                    Status::Error,
                     self.explain(&stopped),
                 )),
             }
@@ -218,7 +218,10 @@ impl<'a> Worker<'a> {
                 };
                 let resource = interner.get(&f.resource);
                 let message = interner.get(&f.message);
-                Ok(finding(rule, &account, resource, f.status, message))
+                Ok(Finding {
+                    error: f.error,
+                    ..finding(rule, &account, resource, f.status, message)
+                })
             })
             .collect::<Result<Vec<Finding>>>()?;
         Ok(Ok(found))
@@ -280,14 +283,14 @@ impl<'a> Worker<'a> {
             .any(|l| l.starts_with(ALLOCATION_FAILED))
         {
             return format!(
-                "policy error: evaluation stopped: it needed more than --max-memory ({} MiB); the rule builds too large a value for this input",
+                "evaluation stopped: it needed more than --max-memory ({} MiB); the rule builds too large a value for this input",
                 self.isolation.max_memory_mib
             );
         }
         let last = stopped.stderr.lines().rev().find(|l| !l.trim().is_empty());
         let detail: String = last.unwrap_or("no message").chars().take(300).collect();
         format!(
-            "policy error: the evaluation worker stopped ({}): {detail}",
+            "the evaluation worker stopped ({}): {detail}",
             stopped.status
         )
     }
@@ -380,6 +383,7 @@ pub fn serve() -> Result<()> {
                 resource: f.resource.to_string(),
                 status: f.status,
                 message: f.message.to_string(),
+                error: f.error,
             })
             .collect();
         serde_json::to_writer(&mut output, &found)?;

@@ -53,21 +53,23 @@ impl Limits {
     }
 }
 
-/// The message for an evaluation error that is one of these limits, `None` for any other.
+/// What a policy error that is one of these limits says, `None` for any other error.
 pub(crate) fn explain(error: &anyhow::Error) -> Option<String> {
     let limit = error.chain().find_map(|e| e.downcast_ref::<LimitError>())?;
     Some(match limit {
         LimitError::TimeLimitExceeded { limit, .. } => format!(
-            "policy error: evaluation stopped after {} (--eval-timeout); the rule loops or does too much work for this input",
+            "evaluation stopped after {} (--eval-timeout); the rule loops or does too much work for this input",
             seconds(*limit)
         ),
-        other => format!("policy error: evaluation stopped: {other}"),
+        other => format!("evaluation stopped: {other}"),
     })
 }
 
-/// The error message for a rule that reported `count` findings, more than [`MAX_FINDINGS`].
+/// What the policy error says of a rule that reported `count` findings, more than [`MAX_FINDINGS`].
 pub(crate) fn too_many_findings(count: usize) -> String {
-    format!("policy error: the rule reported {count} findings for one account; at most {MAX_FINDINGS} are allowed")
+    format!(
+        "the rule reported {count} findings for one account; at most {MAX_FINDINGS} are allowed"
+    )
 }
 
 fn seconds(d: Duration) -> String {

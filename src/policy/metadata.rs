@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use super::bundle::Source;
-use crate::findings::{Controls, Severity};
+use crate::results::{Controls, Severity};
 
 /// Where a rule's findings are about: one evaluation per account, or one per snapshot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]

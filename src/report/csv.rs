@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::Context;
-use crate::findings::Results;
+use crate::results::Results;
 
 pub const HEADER: [&str; 7] = [
     "account", "rule", "severity", "status", "resource", "message", "controls",

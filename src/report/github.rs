@@ -11,7 +11,7 @@
 use std::io::{self, Write};
 
 use super::Context;
-use crate::findings::{Results, Severity, Status};
+use crate::results::{Results, Severity, Status};
 
 /// Escapes the message part of a workflow command, as the Actions runner's toolkit does.
 fn escape_data(s: &str) -> String {

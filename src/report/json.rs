@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use super::Context;
-use crate::findings::Results;
+use crate::results::Results;
 
 pub fn write(results: &Results, _context: &Context, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, results)?;

@@ -9,7 +9,7 @@ use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use crate::findings::{order, Finding, Results, Tally};
+use crate::results::{order, Finding, Results, Tally};
 
 /// The findings spilled so far, and what the exit code and messages need to know of them.
 pub struct Spill {

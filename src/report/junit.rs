@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::Context;
-use crate::findings::{Finding, Results, Status};
+use crate::results::{Finding, Results, Status};
 
 fn test_case(f: &Finding, context: &Context) -> TestCase {
     let mut status = match f.status {

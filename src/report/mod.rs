@@ -4,32 +4,25 @@
 
 use std::io::{self, Write};
 
-use crate::findings::{Controls, Results};
 use crate::policy::RuleInfo;
+use crate::results::{Controls, Results};
 
 pub mod csv;
-pub mod diff;
 pub mod github;
 pub mod json;
 pub mod json_spill;
 pub mod junit;
-pub mod readiness;
 pub mod sarif;
 pub mod table;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// The per-finding result formats (what each is: `tenet check --help`, src/cli/values.rs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// Human-readable table, grouped by account.
     Table,
-    /// `tenet.results/v1` JSON.
     Json,
-    /// One row per finding: account,rule,severity,status,resource,message,controls.
     Csv,
-    /// SARIF 2.1.0, for code-scanning dashboards; pass findings are left out.
     Sarif,
-    /// JUnit XML: a testsuite per rule, a testcase per resource.
     Junit,
-    /// GitHub Actions workflow commands: an annotation per fail or error, then a summary.
     Github,
 }
 
@@ -76,6 +69,11 @@ pub fn write(
 
 /// The account a finding belongs to, as shown to people: organization findings of a snapshot
 /// without a management account id have none.
+/// "3 controls", "1 control".
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 pub(crate) fn account_label(account: &str) -> &str {
     if account.is_empty() {
         "organization"
@@ -185,8 +183,8 @@ mod tests {
 /// Shared by the unit tests of every format: a small result set covering each status.
 #[cfg(test)]
 pub(crate) mod fixture {
-    use crate::findings::{Controls, Finding, Results, Severity, Status};
     use crate::policy::{RuleInfo, Scope};
+    use crate::results::{Controls, Finding, Results, Severity, Status};
 
     pub const AS_OF: &str = "2026-11-20T00:00:00Z";
 
@@ -217,6 +215,7 @@ pub(crate) mod fixture {
             status,
             message: message.into(),
             controls: controls(frameworks).into(),
+            error: None,
         }
     }
 

@@ -25,7 +25,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::Context;
-use crate::findings::{Finding, Results, Severity, Status};
+use crate::results::{Finding, Results, Severity, Status};
 
 pub const SCHEMA_URI: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -311,7 +311,7 @@ pub fn write(results: &Results, context: &Context, out: &mut dyn Write) -> io::R
                 }],
             }],
             partial_fingerprints: Fingerprints {
-                finding: crate::readiness::sha256_hex(
+                finding: crate::results::evidence::sha256_hex(
                     format!("{}\0{}\0{}", f.rule, f.account, f.resource).as_bytes(),
                 ),
             },

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{Context, Style};
-use crate::findings::{Finding, Results, Status};
+use crate::results::{Finding, Results, Status};
 
 fn label(status: Status) -> &'static str {
     match status {
@@ -30,7 +30,7 @@ fn paint(status: Status, text: &str, style: Style) -> String {
 }
 
 /// Fail and error first, then unknown, pass, not applicable; then by severity.
-fn rank(f: &Finding) -> (u8, std::cmp::Reverse<crate::findings::Severity>) {
+fn rank(f: &Finding) -> (u8, std::cmp::Reverse<crate::results::Severity>) {
     let order = match f.status {
         Status::Error => 0,
         Status::Fail => 1,

@@ -13,9 +13,9 @@ use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
 use super::{human_time, plural, trend};
-use crate::findings::Status;
 use crate::inventory::{Inventory, ORDERING};
 use crate::readiness::{ControlStatus, FrameworkReadiness, Headline, Report};
+use crate::results::Status;
 
 /// Escapes text for element content and double-quoted attributes.
 fn esc(text: &str) -> String {
@@ -490,7 +490,7 @@ fn evidence(h: &mut String, report: &Report) {
             format!(
                 "<span class=\"mono\">{}</span> — {}: {}",
                 esc(&x.account),
-                esc(&x.stage),
+                esc(x.stage.as_str()),
                 esc(&x.message)
             )
         })
@@ -1001,12 +1001,12 @@ fn inventory_section(h: &mut String, inventory: &Inventory) {
         esc(ORDERING),
         inventory.rotation_days
     );
-    for column in super::inventory::COLUMNS {
+    for column in crate::inventory::format::COLUMNS {
         let _ = write!(h, "<th>{}</th>", esc(column));
     }
     h.push_str("</tr></thead><tbody>\n");
     for row in &inventory.accounts {
-        let cells = super::inventory::cells(row);
+        let cells = crate::inventory::format::cells(row);
         let class = |i: usize| -> &'static str {
             let bad_count = |v: Option<usize>| match v {
                 Some(n) if n > 0 => "bad",

@@ -1,7 +1,10 @@
 //! The readiness roll-up: from one result set (`tenet.results/v1`), the control catalogs and
 //! the rules' mappings, a status per framework control, overall and per account, and the
-//! headline numbers a compliance lead reports. Every readiness format
-//! ([`crate::report::readiness`]) renders a [`Report`]; none recomputes anything.
+//! headline numbers a compliance lead reports. Its formats live beside it, one file each: a
+//! self-contained HTML page for people and printing ([`html`]), Markdown for GitHub
+//! ([`markdown`]), CSV with a row per control × account ([`csv`]) and JSON
+//! (`tenet.readiness/v1`, [`json`]). Every one renders a [`Report`]; none recomputes anything.
+//! `tenet diff` reports readiness by the same roll-up ([`headline`]).
 //!
 //! The rules, in one place:
 //! - A control's findings are every finding whose `controls` name it. Its status is `fail` if
@@ -15,24 +18,29 @@
 //!   readiness = automated controls that pass / automated controls evaluated. `unknown` and
 //!   `error` never count as pass.
 //!
-//! The evidence block says what the numbers rest on; [`evidence`] builds it at check time.
+//! The evidence block says what the numbers rest on; [`crate::results::evidence::evidence`]
+//! builds it at check time.
+
+pub mod csv;
+pub mod html;
+pub mod json;
+pub mod markdown;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use crate::error::{json_error, InputError};
-use crate::findings::{
-    Evidence, EvidenceAccount, EvidenceError, Finding, Results, Severity, Status, Summary, Tool,
-};
 use crate::frameworks::{Assessment, Catalog};
 use crate::inventory::Inventory;
 use crate::model::snapshot::status_words;
-use crate::model::{Account, Snapshot};
-use crate::policy::bundle::Source;
+use crate::model::Stage;
 use crate::policy::RuleInfo;
+use crate::results::evidence::{EvidenceAccount, EvidenceError};
+use crate::results::{ErrorKind, Finding, Results, Severity, Status, Summary, Tool};
+
+use std::io::{self, Write};
+
+pub(crate) use crate::report::plural;
 
 pub const READINESS_SCHEMA: &str = "tenet.readiness/v1";
 
@@ -402,17 +410,13 @@ pub fn build(inputs: &Inputs) -> Report {
     }
 }
 
-fn add(counts: &mut Summary, status: Status) {
-    *match status {
-        Status::Pass => &mut counts.pass,
-        Status::Fail => &mut counts.fail,
-        Status::Unknown => &mut counts.unknown,
-        Status::NotApplicable => &mut counts.not_applicable,
-        Status::Error => &mut counts.error,
-    } += 1;
+/// One framework's headline over one result set: the readiness formula, for callers (the
+/// diff) that need the numbers without a report.
+pub fn headline(catalog: &Catalog, results: &Results) -> Headline {
+    roll_up(catalog, &[], results, &[]).headline
 }
 
-fn maps_to(controls: &crate::findings::Controls, framework: &str, control: &str) -> bool {
+fn maps_to(controls: &crate::results::Controls, framework: &str, control: &str) -> bool {
     controls
         .get(framework)
         .is_some_and(|ids| ids.iter().any(|id| id == control))
@@ -453,8 +457,8 @@ fn roll_up(
                 .filter(|f| seen.insert(std::ptr::from_ref::<Finding>(f)))
             {
                 mapped.insert(&f.rule);
-                add(&mut findings, f.status);
-                add(per_account.entry(&f.account).or_default(), f.status);
+                findings.count(f.status);
+                per_account.entry(&f.account).or_default().count(f.status);
             }
             let manual = mapped.is_empty();
             let status_of = |counts: &Summary| {
@@ -574,23 +578,19 @@ fn evidence_block(results: &Results) -> EvidenceBlock {
 }
 
 /// Without recorded evidence, the accounts that could not be collected are those whose
-/// findings say so: "not evaluated: STAGE could not be collected: MESSAGE" (see the engine).
+/// `error` findings say so ([`ErrorKind::NotCollected`]; any other account that was not
+/// evaluated is put down to an `unknown` stage).
 fn inferred_errors(results: &Results) -> Vec<EvidenceError> {
     let mut errors: Vec<EvidenceError> = Vec::new();
-    for f in &results.results {
-        let Some(rest) = f
-            .message
-            .strip_prefix("not evaluated: ")
-            .filter(|_| f.status == Status::Error)
-        else {
-            continue;
+    for f in results.results.iter().filter(|f| f.status == Status::Error) {
+        let (stage, message) = match &f.error {
+            Some(ErrorKind::NotCollected { stage, detail }) => (stage.clone(), detail),
+            Some(ErrorKind::NotEvaluated { detail }) => (Stage::from("unknown"), detail),
+            _ => continue,
         };
-        let (stage, message) = rest
-            .split_once(" could not be collected: ")
-            .unwrap_or(("unknown", rest));
         let error = EvidenceError {
             account: f.account.to_string(),
-            stage: stage.to_string(),
+            stage,
             message: message.to_string(),
         };
         if !errors.contains(&error) {
@@ -698,105 +698,47 @@ fn attention(
     rows
 }
 
-/// Lowercase hex sha256.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+/// The readiness formats: HTML, Markdown, CSV (a row per control × account), JSON
+/// (`tenet.readiness/v1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadinessFormat {
+    Html,
+    Md,
+    Csv,
+    Json,
 }
 
-/// sha256 over the Rego that is evaluated (test files left out), in load order: for each
-/// source its path, a NUL, its text, a NUL. The same policies loaded the same way give the
-/// same digest on any machine (built-in and directory sources load in sorted path order).
-pub fn policy_digest(sources: &[Source]) -> String {
-    let mut hasher = Sha256::new();
-    for source in sources.iter().filter(|s| !s.is_test()) {
-        hasher.update(source.path.as_bytes());
-        hasher.update([0]);
-        hasher.update(source.text.as_bytes());
-        hasher.update([0]);
-    }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// The evidence a check records with its results. `snapshot_json` is the snapshot exactly
-/// as `--save-snapshot` writes it, so `sha256sum` of that file gives the same digest.
-/// Accounts that are not active (suspended, closed) were not evaluated: they are listed in
-/// `not_checked` with their status, not among the accounts covered.
-pub fn evidence(snapshot: &Snapshot, snapshot_digest: String, sources: &[Source]) -> Evidence {
-    let (checked, not_checked): (Vec<&Account>, Vec<&Account>) = snapshot
-        .accounts
-        .iter()
-        .partition(|a| a.inactive_status().is_none());
-    Evidence {
-        policy_digest: policy_digest(sources),
-        snapshot_digest,
-        accounts: checked
-            .iter()
-            .map(|a| EvidenceAccount {
-                account_id: a.account_id.clone(),
-                name: a.name.clone(),
-                status: None,
-            })
-            .collect(),
-        not_checked: not_checked
-            .iter()
-            .map(|a| EvidenceAccount {
-                account_id: a.account_id.clone(),
-                name: a.name.clone(),
-                status: a.inactive_status().map(str::to_string),
-            })
-            .collect(),
-        collection_errors: snapshot
-            .accounts
-            .iter()
-            .flat_map(|a| {
-                a.errors.iter().map(|e| EvidenceError {
-                    account: a.account_id.clone(),
-                    stage: e.stage.clone(),
-                    message: e.message.clone(),
-                })
-            })
-            .collect(),
+pub fn write(format: ReadinessFormat, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        ReadinessFormat::Html => html::write(report, out),
+        ReadinessFormat::Md => markdown::write(report, out),
+        ReadinessFormat::Csv => csv::write(report, out),
+        ReadinessFormat::Json => json::write(report, out),
     }
 }
 
-/// Reads a `tenet.results/v1` file with its evidence (the diff reader ignores evidence).
-pub fn load_results(path: &Path) -> Result<Results, InputError> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::new(&name, format!("cannot read: {e}")))?;
-    let mut results = crate::diff::parse_results(&name, &text)?;
-    #[derive(Deserialize)]
-    struct WithEvidence {
-        #[serde(default)]
-        evidence: Option<Evidence>,
+/// "2026-11-20 00:00 UTC" from an RFC 3339 UTC time; anything else as it is.
+pub(crate) fn human_time(ts: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(ts) {
+        Ok(t) => t
+            .with_timezone(&chrono::Utc)
+            .format("%Y-%m-%d %H:%M UTC")
+            .to_string(),
+        Err(_) => ts.to_string(),
     }
-    let with: WithEvidence = serde_json::from_str(&text).map_err(|e| {
-        let mut err = json_error(&name, &e);
-        err.message = format!(
-            "evidence: {}",
-            err.message.trim_start_matches("invalid JSON: ")
-        );
-        err
-    })?;
-    results.evidence = with.evidence;
-    Ok(results)
 }
 
-/// Does this JSON document say it is a `tenet.results/v1` file?
-pub fn is_results(bytes: &[u8]) -> bool {
-    #[derive(Deserialize)]
-    struct Sniff {
-        schema: Option<String>,
-    }
-    serde_json::from_slice::<Sniff>(bytes)
-        .is_ok_and(|s| s.schema.as_deref() == Some(crate::findings::RESULTS_SCHEMA))
+/// The change in readiness points between two percentages, e.g. "+25.0 pts".
+pub(crate) fn trend(before: Option<f64>, after: Option<f64>) -> Option<String> {
+    let (b, a) = (before?, after?);
+    let d = ((a - b) * 10.0).round() / 10.0;
+    Some(if d > 0.0 {
+        format!("+{d:.1} pts")
+    } else if d < 0.0 {
+        format!("−{:.1} pts", -d)
+    } else {
+        "no change".to_string()
+    })
 }
 
 #[cfg(test)]
@@ -860,28 +802,11 @@ mod tests {
     }
 
     #[test]
-    fn policy_digest_separates_path_and_text_and_skips_tests() {
-        let src = |path: &str, text: &str| Source {
-            path: path.into(),
-            text: text.into(),
-        };
-        // "a" + "bc" must not collide with "ab" + "c".
-        assert_ne!(
-            policy_digest(&[src("a", "bc")]),
-            policy_digest(&[src("ab", "c")])
-        );
-        assert_eq!(
-            policy_digest(&[src("a.rego", "x"), src("a_test.rego", "y")]),
-            policy_digest(&[src("a.rego", "x")])
-        );
-        // From `printf 'a.rego\0x\0' | sha256sum`.
-        assert_eq!(
-            policy_digest(&[src("a.rego", "x")]),
-            "877fec227aec145a856b26a259feecd8fcc15b62e31cbaabd46003f96499e78b"
-        );
-        assert_eq!(
-            sha256_hex(b""),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
+    fn trend_is_signed_points() {
+        assert_eq!(trend(Some(0.0), Some(25.0)).unwrap(), "+25.0 pts");
+        assert_eq!(trend(Some(50.0), Some(33.3)).unwrap(), "−16.7 pts");
+        assert_eq!(trend(Some(50.0), Some(50.0)).unwrap(), "no change");
+        assert_eq!(trend(None, Some(50.0)), None);
+        assert_eq!(human_time("2026-11-20T00:00:00Z"), "2026-11-20 00:00 UTC");
     }
 }

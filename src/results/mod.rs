@@ -5,21 +5,16 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::Stage;
+
+pub mod evidence;
+pub mod io;
+
+use evidence::Evidence;
+
 pub const RESULTS_SCHEMA: &str = "tenet.results/v1";
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Pass,
@@ -54,19 +49,7 @@ impl Status {
 }
 
 /// Ordered from least to most severe, so `>=` reads as "at least as severe as".
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Low,
@@ -104,6 +87,69 @@ pub struct Finding {
     pub message: Arc<str>,
     /// Shared with the rule (and every other finding of it): one map per rule, not per finding.
     pub controls: Arc<Controls>,
+    /// Why an `error` finding is one; `None` for every other status. Not written: the message
+    /// says it ([`ErrorKind::message`]), and reading results back recognises it once
+    /// ([`ErrorKind::recognise`]).
+    #[serde(skip)]
+    pub error: Option<ErrorKind>,
+}
+
+/// Why a finding is `error`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The rule failed to evaluate, or its findings were malformed: `detail` says how. Never
+    /// forgiven by `--allow-partial`.
+    Policy { detail: Arc<str> },
+    /// The account could not be evaluated because `stage` could not be collected.
+    NotCollected { stage: Stage, detail: Arc<str> },
+    /// The account could not be evaluated for another reason (`detail`).
+    NotEvaluated { detail: Arc<str> },
+}
+
+const POLICY_ERROR: &str = "policy error: ";
+const NOT_EVALUATED: &str = "not evaluated: ";
+const COULD_NOT_BE_COLLECTED: &str = " could not be collected: ";
+
+impl ErrorKind {
+    pub fn policy(detail: impl Into<Arc<str>>) -> ErrorKind {
+        ErrorKind::Policy {
+            detail: detail.into(),
+        }
+    }
+
+    /// The finding's message: "policy error: DETAIL", "not evaluated: STAGE could not be
+    /// collected: DETAIL" or "not evaluated: DETAIL".
+    pub fn message(&self) -> String {
+        match self {
+            ErrorKind::Policy { detail } => format!("{POLICY_ERROR}{detail}"),
+            ErrorKind::NotCollected { stage, detail } => {
+                format!("{NOT_EVALUATED}{stage}{COULD_NOT_BE_COLLECTED}{detail}")
+            }
+            ErrorKind::NotEvaluated { detail } => format!("{NOT_EVALUATED}{detail}"),
+        }
+    }
+
+    /// The kind a message written by [`ErrorKind::message`] says, for `error` findings read
+    /// back from a results file (the file does not carry the kind); `None` for any other text.
+    pub fn recognise(message: &str) -> Option<ErrorKind> {
+        if let Some(detail) = message.strip_prefix(POLICY_ERROR) {
+            return Some(ErrorKind::policy(detail));
+        }
+        if message == POLICY_ERROR.trim_end() {
+            return Some(ErrorKind::policy(""));
+        }
+        let rest = message.strip_prefix(NOT_EVALUATED)?;
+        Some(match rest.split_once(COULD_NOT_BE_COLLECTED) {
+            Some((stage, detail)) => ErrorKind::NotCollected {
+                stage: Stage::from(stage),
+                detail: detail.into(),
+            },
+            None => ErrorKind::NotEvaluated {
+                detail: rest.into(),
+            },
+        })
+    }
 }
 
 /// Hands out one shared copy of each distinct string it is given. One per account: the same
@@ -170,7 +216,7 @@ impl Tally {
 /// An `error` finding that a rule caused (it failed to evaluate, or its findings were
 /// malformed), as opposed to one for an account that could not be collected.
 pub fn is_policy_error(f: &Finding) -> bool {
-    f.status == Status::Error && f.message.starts_with("policy error")
+    f.status == Status::Error && matches!(f.error, Some(ErrorKind::Policy { .. }))
 }
 
 /// The order of results: account, rule, resource (then status and message), so two runs diff
@@ -213,42 +259,16 @@ pub struct Results {
     pub evidence: Option<Evidence>,
 }
 
-/// Where a result set came from: digests of the policies and the snapshot that produced it,
-/// the accounts it covers and what could not be collected.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Evidence {
-    /// sha256 (hex) over the evaluated Rego sources in load order: path, NUL, text, NUL each.
-    pub policy_digest: String,
-    /// sha256 (hex) of the snapshot: the input file when it is a saved snapshot, else the
-    /// snapshot JSON as evaluated (what `--save-snapshot` writes).
-    pub snapshot_digest: String,
-    pub accounts: Vec<EvidenceAccount>,
-    pub collection_errors: Vec<EvidenceError>,
-    /// Accounts of the snapshot that were not evaluated because they are not active
-    /// (suspended, closed), each with its AWS status; absent when there are none.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub not_checked: Vec<EvidenceAccount>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EvidenceAccount {
-    pub account_id: String,
-    #[serde(default)]
-    pub name: Option<String>,
-    /// The AWS status of an account that was not checked ("SUSPENDED", ...); absent otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-}
-
-/// One thing the collector could not read for an account (the snapshot's `errors`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EvidenceError {
-    pub account: String,
-    pub stage: String,
-    pub message: String,
-}
-
 impl Summary {
+    /// The counts of some findings.
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Summary {
+        let mut summary = Summary::default();
+        for f in findings {
+            summary.count(f.status);
+        }
+        summary
+    }
+
     pub fn count(&mut self, status: Status) {
         *match status {
             Status::Pass => &mut self.pass,
@@ -266,10 +286,7 @@ impl Results {
         // Unstable: findings equal in this key are equal in every field, and the stable sort
         // would allocate half the results again as scratch space.
         results.sort_unstable_by(order);
-        let mut summary = Summary::default();
-        for f in &results {
-            summary.count(f.status);
-        }
+        let summary = Summary::of(&results);
         Results {
             schema: RESULTS_SCHEMA.to_string(),
             tool: Tool {
@@ -281,5 +298,40 @@ impl Results {
             results,
             evidence: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_kind_is_recognised_from_the_message_it_writes() {
+        let kinds = [
+            ErrorKind::policy("evaluation stopped: boom"),
+            ErrorKind::NotCollected {
+                stage: Stage::CredentialReport,
+                detail: "AccessDenied: not authorized".into(),
+            },
+            ErrorKind::NotCollected {
+                stage: Stage::Other("later_stage".into()),
+                detail: "x".into(),
+            },
+            ErrorKind::NotEvaluated {
+                detail: "the account does not convert to input: y".into(),
+            },
+        ];
+        for kind in kinds {
+            assert_eq!(ErrorKind::recognise(&kind.message()), Some(kind));
+        }
+        assert_eq!(ErrorKind::recognise("root MFA is not enabled"), None);
+        assert_eq!(
+            ErrorKind::NotCollected {
+                stage: Stage::Account,
+                detail: "sts:AssumeRole: denied".into()
+            }
+            .message(),
+            "not evaluated: account could not be collected: sts:AssumeRole: denied"
+        );
     }
 }

@@ -6,14 +6,11 @@ use std::io::{self, Write};
 
 use crate::inventory::{AccountRow, Inventory, ORDERING};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// The inventory formats: an aligned table, CSV, JSON (`tenet.inventory/v1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InventoryFormat {
-    /// Aligned columns, worst account first.
     Table,
-    /// One row per account; unknown values are `unknown`; an account that was not checked
-    /// (suspended, closed) has `not_checked` in every value and the reason under errors.
     Csv,
-    /// `tenet.inventory/v1`; unknown values are `null`.
     Json,
 }
 
@@ -100,7 +97,7 @@ fn table(inventory: &Inventory, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "\n{} as of {}, {ORDERING}. Stale keys: active user access keys not rotated for more than {} days.",
-        super::plural(inventory.accounts.len(), "account", "accounts"),
+        crate::report::plural(inventory.accounts.len(), "account", "accounts"),
         inventory.as_of,
         inventory.rotation_days
     )

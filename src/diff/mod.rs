@@ -15,19 +15,20 @@
 //! counts once, with the worst of its statuses (fail, error, unknown, pass, not applicable)
 //! and the messages of that status joined by "; ".
 
+pub mod format;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{json_error, InputError};
-use crate::findings::{Finding, Results, Severity, Status, Summary, Tool, RESULTS_SCHEMA};
+use crate::frameworks::Catalog;
+use crate::results::{Finding, Results, Severity, Status, Summary, Tool};
 
 pub const DIFF_SCHEMA: &str = "tenet.diff/v1";
 
-/// How readiness is computed until the catalog-based roll-up lands; printed with every diff.
-pub const READINESS_FORMULA: &str = "readiness = pass / (pass + fail + unknown + error) over the \
-(account, rule, resource) findings whose rule maps to the framework; not_applicable is left out";
+/// How readiness is computed (the roll-up of [`crate::readiness`]); printed with every diff.
+pub const READINESS_FORMULA: &str = "readiness = controls that pass / controls evaluated (pass + \
+fail + unknown + error) over the framework's controls that some finding maps to, as in tenet report";
 
 /// One set's side of the diff: when it was evaluated and its counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,7 +61,8 @@ pub struct RuleChange {
     pub summary: Summary,
 }
 
-/// Pass and assessed (pass + fail + unknown + error) findings of one framework in one set.
+/// Controls of one framework that pass, and that were assessed (pass + fail + unknown +
+/// error), in one set.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Readiness {
     pub pass: usize,
@@ -70,7 +72,7 @@ pub struct Readiness {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FrameworkReadiness {
+pub struct ReadinessChange {
     pub framework: String,
     /// `None` when no finding of that set maps to the framework.
     pub before: Option<Readiness>,
@@ -88,7 +90,7 @@ pub struct Diff {
     pub rules_added: Vec<RuleChange>,
     pub rules_removed: Vec<RuleChange>,
     pub readiness_formula: String,
-    pub readiness: Vec<FrameworkReadiness>,
+    pub readiness: Vec<ReadinessChange>,
 }
 
 impl Diff {
@@ -138,25 +140,11 @@ fn index(results: &Results) -> BTreeMap<Key<'_>, Finding> {
     map
 }
 
-fn count(findings: &[&Finding]) -> Summary {
-    let mut s = Summary::default();
-    for f in findings {
-        *match f.status {
-            Status::Pass => &mut s.pass,
-            Status::Fail => &mut s.fail,
-            Status::Unknown => &mut s.unknown,
-            Status::NotApplicable => &mut s.not_applicable,
-            Status::Error => &mut s.error,
-        } += 1;
-    }
-    s
-}
-
 fn side(results: &Results) -> Side {
     Side {
         as_of: results.as_of.clone(),
         tool: results.tool.clone(),
-        summary: count(&results.results.iter().collect::<Vec<_>>()),
+        summary: Summary::of(&results.results),
     }
 }
 
@@ -170,49 +158,40 @@ fn rule_changes(only_here: &BTreeSet<&str>, findings: &BTreeMap<Key, Finding>) -
                 rule: rule.to_string(),
                 title: first.title.to_string(),
                 severity: first.severity,
-                summary: count(&of_rule),
+                summary: Summary::of(of_rule),
             }
         })
         .collect()
 }
 
-fn readiness(findings: &BTreeMap<Key, Finding>) -> BTreeMap<String, Readiness> {
-    let mut by_framework: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    for f in findings.values() {
-        for (framework, ids) in f.controls.iter() {
-            if ids.is_empty() {
-                continue;
-            }
-            let (pass, assessed) = by_framework.entry(framework.clone()).or_default();
-            match f.status {
-                Status::NotApplicable => {}
-                Status::Pass => {
-                    *pass += 1;
-                    *assessed += 1;
-                }
-                Status::Fail | Status::Unknown | Status::Error => *assessed += 1,
-            }
-        }
-    }
-    by_framework
-        .into_iter()
-        .map(|(framework, (pass, assessed))| {
-            let percent =
-                (assessed > 0).then(|| ((pass * 1000) as f64 / assessed as f64).round() / 10.0);
+/// The readiness of each framework of `catalogs` that some finding of the set maps to, by the
+/// one formula of [`crate::readiness`]: automated controls that pass / automated controls
+/// evaluated.
+fn readiness(results: &Results, catalogs: &[Catalog]) -> BTreeMap<String, Readiness> {
+    catalogs
+        .iter()
+        .filter(|c| {
+            results
+                .results
+                .iter()
+                .any(|f| f.controls.get(&c.id).is_some_and(|ids| !ids.is_empty()))
+        })
+        .map(|catalog| {
+            let h = crate::readiness::headline(catalog, results);
             (
-                framework,
+                catalog.id.clone(),
                 Readiness {
-                    pass,
-                    assessed,
-                    percent,
+                    pass: h.pass,
+                    assessed: h.evaluated,
+                    percent: h.percent,
                 },
             )
         })
         .collect()
 }
 
-/// Compares BASE with HEAD.
-pub fn diff(base: &Results, head: &Results) -> Diff {
+/// Compares BASE with HEAD; readiness is reported for the frameworks of `catalogs`.
+pub fn diff(base: &Results, head: &Results, catalogs: &[Catalog]) -> Diff {
     let before = index(base);
     let after = index(head);
     fn rules<'a>(m: &BTreeMap<Key<'a>, Finding>) -> BTreeSet<&'a str> {
@@ -252,7 +231,7 @@ pub fn diff(base: &Results, head: &Results) -> Diff {
         }
     }
 
-    let (ready_before, ready_after) = (readiness(&before), readiness(&after));
+    let (ready_before, ready_after) = (readiness(base, catalogs), readiness(head, catalogs));
     let frameworks: BTreeSet<&String> = ready_before.keys().chain(ready_after.keys()).collect();
     Diff {
         schema: DIFF_SCHEMA.to_string(),
@@ -266,7 +245,7 @@ pub fn diff(base: &Results, head: &Results) -> Diff {
         readiness_formula: READINESS_FORMULA.to_string(),
         readiness: frameworks
             .into_iter()
-            .map(|framework| FrameworkReadiness {
+            .map(|framework| ReadinessChange {
                 framework: framework.clone(),
                 before: ready_before.get(framework).copied(),
                 after: ready_after.get(framework).copied(),
@@ -275,58 +254,10 @@ pub fn diff(base: &Results, head: &Results) -> Diff {
     }
 }
 
-/// The shape of a results file as read back: the schema is checked where it stands, so a
-/// wrong one is reported at its line and column. The summary is not read: it is recounted.
-#[derive(Deserialize)]
-struct ResultsFile {
-    #[serde(deserialize_with = "results_schema", rename = "schema")]
-    _schema: (),
-    tool: Tool,
-    as_of: String,
-    results: Vec<Finding>,
-}
-
-fn results_schema<'de, D: serde::Deserializer<'de>>(d: D) -> Result<(), D::Error> {
-    let schema = String::deserialize(d)?;
-    if schema == RESULTS_SCHEMA {
-        Ok(())
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "schema is {schema:?}, expected {RESULTS_SCHEMA:?} (a file written by `tenet check --format json`)"
-        )))
-    }
-}
-
-/// Parses a `tenet.results/v1` document; `name` is the file name errors are reported against.
-/// The summary is recounted from the findings.
-pub fn parse_results(name: &str, text: &str) -> Result<Results, InputError> {
-    let file: ResultsFile = serde_json::from_str(text).map_err(|e| {
-        if !e.is_data() {
-            return json_error(name, &e);
-        }
-        // Well-formed JSON of the wrong shape: say what is wrong with it, not "invalid JSON".
-        let text = e.to_string();
-        let message = text.rfind(" at line ").map_or(&text[..], |i| &text[..i]);
-        InputError::new(name, format!("not a {RESULTS_SCHEMA} file: {message}"))
-            .at(e.line(), Some(e.column()))
-    })?;
-    let mut results = Results::new(file.as_of, file.results);
-    results.tool = file.tool;
-    Ok(results)
-}
-
-/// Reads a `tenet.results/v1` file.
-pub fn load_results(path: &Path) -> Result<Results, InputError> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::new(&name, format!("cannot read: {e}")))?;
-    parse_results(&name, &text)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::findings::Controls;
+    use crate::results::Controls;
 
     fn finding(account: &str, rule: &str, resource: &str, status: Status) -> Finding {
         let controls: Controls = [("soc2".to_string(), vec!["CC6.1".to_string()])].into();
@@ -339,7 +270,35 @@ mod tests {
             status,
             message: format!("{rule} is {}", status.as_str()).into(),
             controls: controls.into(),
+            error: None,
         }
+    }
+
+    fn on(control: &str, mut f: Finding) -> Finding {
+        f.controls = Controls::from([("soc2".to_string(), vec![control.to_string()])]).into();
+        f
+    }
+
+    fn soc2() -> Vec<Catalog> {
+        let control = |id: &str| crate::frameworks::Control {
+            id: id.to_string(),
+            title: format!("{id} title"),
+            section: "CC6".to_string(),
+            assessment: crate::frameworks::Assessment::Automated,
+        };
+        vec![Catalog {
+            id: "soc2".to_string(),
+            name: "SOC 2".to_string(),
+            version: "2017".to_string(),
+            source: None,
+            scope: None,
+            controls: vec![
+                control("CC6.1"),
+                control("CC6.2"),
+                control("CC6.3"),
+                control("CC6.6"),
+            ],
+        }]
     }
 
     fn results(findings: Vec<Finding>) -> Results {
@@ -350,9 +309,9 @@ mod tests {
     fn identical_sets_have_no_changes_and_exit_0() {
         let set = results(vec![
             finding("1", "a", "r1", Status::Fail),
-            finding("1", "a", "r2", Status::Pass),
+            on("CC6.2", finding("1", "a", "r2", Status::Pass)),
         ]);
-        let d = diff(&set, &set);
+        let d = diff(&set, &set, &soc2());
         assert!(d.is_empty());
         assert_eq!(d.exit_code(), 0);
         assert_eq!(d.readiness[0].before, d.readiness[0].after);
@@ -362,7 +321,8 @@ mod tests {
                 pass: 1,
                 assessed: 2,
                 percent: Some(50.0)
-            })
+            }),
+            "CC6.1 fails, CC6.2 passes"
         );
     }
 
@@ -371,7 +331,7 @@ mod tests {
         // Not a great "fix", but no longer a failure; the table shows fail → error.
         let base = results(vec![finding("1", "a", "r", Status::Fail)]);
         let head = results(vec![finding("1", "a", "r", Status::Error)]);
-        let d = diff(&base, &head);
+        let d = diff(&base, &head, &soc2());
         assert_eq!(d.fixed.len(), 1);
         assert_eq!(d.fixed[0].before, Some(Status::Fail));
         assert_eq!(d.fixed[0].after, Some(Status::Error));
@@ -388,7 +348,7 @@ mod tests {
             finding("1", "a", "r", Status::Pass),
             second,
         ]);
-        let d = diff(&base, &head);
+        let d = diff(&base, &head, &soc2());
         assert_eq!(d.new_failures.len(), 1);
         assert_eq!(d.new_failures[0].message, "a is fail; second reason");
         assert_eq!(
@@ -400,35 +360,17 @@ mod tests {
     }
 
     #[test]
-    fn readiness_rounds_to_one_decimal_and_leaves_not_applicable_out() {
+    fn readiness_counts_controls_rounds_to_one_decimal_and_leaves_not_applicable_out() {
         let head = results(vec![
-            finding("1", "a", "r1", Status::Pass),
-            finding("1", "a", "r2", Status::Pass),
-            finding("1", "a", "r3", Status::Unknown),
-            finding("1", "a", "r4", Status::NotApplicable),
+            on("CC6.1", finding("1", "a", "r1", Status::Pass)),
+            on("CC6.1", finding("1", "a", "r1b", Status::Pass)),
+            on("CC6.2", finding("1", "a", "r2", Status::Pass)),
+            on("CC6.3", finding("1", "a", "r3", Status::Unknown)),
+            on("CC6.6", finding("1", "a", "r4", Status::NotApplicable)),
         ]);
-        let r = readiness(&index(&head))["soc2"];
+        let r = readiness(&head, &soc2())["soc2"];
         assert_eq!((r.pass, r.assessed, r.percent), (2, 3, Some(66.7)));
         let only_na = results(vec![finding("1", "a", "r4", Status::NotApplicable)]);
-        assert_eq!(readiness(&index(&only_na))["soc2"].percent, None);
-    }
-
-    #[test]
-    fn wrong_schema_and_bad_json_are_located() {
-        let wrong = "{\n  \"schema\": \"tenet.snapshot/v1\",\n  \"tool\": {}\n}";
-        let e = parse_results("base.json", wrong).unwrap_err();
-        assert_eq!(e.line, Some(2));
-        assert!(
-            e.to_string().starts_with(
-                "base.json:2:31: not a tenet.results/v1 file: schema is \"tenet.snapshot/v1\", expected \"tenet.results/v1\""
-            ),
-            "{e}"
-        );
-        let e = parse_results(
-            "head.json",
-            "{\"schema\": \"tenet.results/v1\",\n  \"tool\": [}",
-        )
-        .unwrap_err();
-        assert_eq!((e.line, e.column), (Some(2), Some(12)));
+        assert_eq!(readiness(&only_na, &soc2())["soc2"].percent, None);
     }
 }

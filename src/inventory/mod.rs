@@ -23,6 +23,8 @@
 //! That follows the severity of the rules behind each column: critical (root keys, root MFA),
 //! then high (console MFA, hardware MFA), then medium (key rotation).
 
+pub mod format;
+
 use std::cmp::Reverse;
 
 use chrono::{DateTime, Utc};

@@ -4,15 +4,14 @@
 use std::io::{self, Write};
 
 use crate::diff::{Change, Diff, Readiness, RuleChange};
-use crate::findings::{Status, Summary};
+use crate::report::plural;
+use crate::results::{Status, Summary};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// The diff formats: a terminal table, JSON (`tenet.diff/v1`), Markdown for a pull request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DiffFormat {
-    /// Sections of aligned rows, for a terminal.
     Table,
-    /// `tenet.diff/v1` JSON.
     Json,
-    /// Markdown for a pull-request comment.
     Markdown,
 }
 
@@ -32,10 +31,6 @@ pub fn write(format: DiffFormat, diff: &Diff, out: &mut dyn Write) -> io::Result
 
 fn status(s: Option<Status>) -> &'static str {
     s.map_or("absent", Status::as_str)
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// "2 new failures, 1 fixed, 3 other status changes; 1 rule added, 0 removed"
@@ -119,7 +114,7 @@ fn change_rows(changes: &[Change]) -> Vec<Vec<String>> {
             vec![
                 c.severity.as_str().to_string(),
                 c.rule.clone(),
-                super::account_label(&c.account).to_string(),
+                crate::report::account_label(&c.account).to_string(),
                 c.resource.clone(),
                 format!("{} -> {}", status(c.before), status(c.after)),
                 c.message.replace('\n', " "),
@@ -196,7 +191,7 @@ fn table(d: &Diff, out: &mut dyn Write) -> io::Result<()> {
 
 /// Text in a table cell: no HTML, no Markdown emphasis or links, no cell or line breaks.
 fn md(text: &str) -> String {
-    super::markdown_text(text, "<br>")
+    crate::report::markdown_text(text, "<br>")
 }
 
 /// An identifier as code, when it can be one.
@@ -246,7 +241,7 @@ fn md_change_rows(changes: &[Change]) -> Vec<Vec<String>> {
             vec![
                 c.severity.as_str().to_string(),
                 code(&c.rule),
-                md(super::account_label(&c.account)),
+                md(crate::report::account_label(&c.account)),
                 code(&c.resource),
                 format!("{} → {}", status(c.before), status(c.after)),
                 md(&c.message),
@@ -359,7 +354,7 @@ mod tests {
     }
 
     fn many_new_failures(n: usize) -> Diff {
-        use crate::findings::{Finding, Results, Severity};
+        use crate::results::{Finding, Results, Severity};
         let finding = |i: usize, status| Finding {
             rule: "root_mfa".into(),
             title: "Root user has MFA enabled".into(),
@@ -369,6 +364,7 @@ mod tests {
             status,
             message: "root MFA is not enabled".into(),
             controls: Default::default(),
+            error: None,
         };
         let base = Results::new(
             "b".into(),
@@ -378,7 +374,7 @@ mod tests {
             "h".into(),
             (0..n).map(|i| finding(i, Status::Fail)).collect(),
         );
-        crate::diff::diff(&base, &head)
+        crate::diff::diff(&base, &head, &[])
     }
 
     fn render_markdown(d: &Diff) -> String {

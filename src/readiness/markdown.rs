@@ -82,11 +82,11 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             "Sorted {ORDERING}. Stale keys: active user access keys not rotated for more than {} days.\n",
             inventory.rotation_days
         )?;
-        let columns = super::inventory::COLUMNS;
+        let columns = crate::inventory::format::COLUMNS;
         writeln!(out, "| {} |", columns.join(" | "))?;
         writeln!(out, "|{}", "---|".repeat(columns.len()))?;
         for row in &inventory.accounts {
-            let cells: Vec<String> = super::inventory::cells(row)
+            let cells: Vec<String> = crate::inventory::format::cells(row)
                 .iter()
                 .map(|c| cell(c))
                 .collect();
@@ -205,7 +205,7 @@ fn evidence(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             format!(
                 "{} — {}: {}",
                 cell(&x.account),
-                cell(&x.stage),
+                cell(x.stage.as_str()),
                 cell(&x.message)
             )
         })
@@ -363,7 +363,7 @@ fn attention(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             ),
             None => cell(crate::report::account_label(&a.account_id)),
         };
-        let st = if a.status == crate::findings::Status::Fail {
+        let st = if a.status == crate::results::Status::Fail {
             "**fail**"
         } else {
             a.status.as_str()
