@@ -20,7 +20,7 @@ use common::{
     MANAGEMENT, ORG_ACCOUNTS, PAYMENTS, PROD_APP, SESSION_TOKEN,
 };
 
-/// What the collector's retry configuration allows per call (src/collect/aws.rs).
+/// What the collector's retry configuration allows per call (src/collect/aws/mod.rs).
 const ATTEMPTS: u64 = 5;
 
 /// moto has no ListOrganizationsFeatures: every run against it records this, and goes on.

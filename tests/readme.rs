@@ -37,7 +37,16 @@ fn readme_first_command_checks_the_bundled_example() {
 /// attach (GetCallerIdentity needs no permission).
 #[test]
 fn documented_iam_policies_allow_every_call_the_collector_makes() {
-    let source = std::fs::read_to_string("src/collect/aws.rs").unwrap();
+    let mut files: Vec<_> = std::fs::read_dir("src/collect/aws")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .collect();
+    files.sort();
+    let source: String = files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
     let actions_in = |file: &str| -> Vec<String> {
         let policy: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();

@@ -203,28 +203,7 @@ struct PolicyEntry {
 pub fn load_org_dir(dir: &Path, collected_at: &str) -> Result<Snapshot, InputError> {
     let org_path = dir.join("organization.yaml");
     let org_file = if org_path.exists() {
-        let file = org_path.display().to_string();
-        let text = String::from_utf8(read(&org_path)?).map_err(|e| {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&valid[line_start..])
-                .chars()
-                .count()
-                + 1;
-            let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
-            InputError::new(&file, "not valid UTF-8").at(line, Some(column))
-        })?;
-        let parsed: OrgFile = serde_yaml::from_str(&text).map_err(|e| {
-            let err = InputError::new(
-                &file,
-                format!("invalid organization.yaml: {}", yaml_message(&e)),
-            );
-            match e.location() {
-                Some(l) => err.at(l.line(), Some(l.column())),
-                None => err,
-            }
-        })?;
-        Some(parsed)
+        Some(read_org_file(&org_path)?)
     } else {
         None
     };
@@ -249,6 +228,52 @@ pub fn load_org_dir(dir: &Path, collected_at: &str) -> Result<Snapshot, InputErr
     let organization = build_organization(dir, &org_file, &scp_files)?;
 
     // Accounts: organization.yaml's first, in its order, then any others that have a report.
+    let mut accounts = listed_accounts(&org_path, &org_file, organization.as_ref())?;
+    add_reports(&mut accounts, report_files)?;
+    let summary_dir = dir.join("account-summaries");
+    check_summary_names(&summary_dir, &accounts)?;
+    for account in &mut accounts {
+        add_account_files(dir, account, &org_file, organization.as_ref());
+    }
+    Ok(Snapshot {
+        schema: SNAPSHOT_SCHEMA.to_string(),
+        collected_at: collected_at.to_string(),
+        organization,
+        accounts,
+    })
+}
+
+/// organization.yaml, which must be UTF-8 YAML of the shape [`OrgFile`] says.
+fn read_org_file(org_path: &Path) -> Result<OrgFile, InputError> {
+    let file = org_path.display().to_string();
+    let text = String::from_utf8(read(org_path)?).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&valid[line_start..])
+            .chars()
+            .count()
+            + 1;
+        let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+        InputError::new(&file, "not valid UTF-8").at(line, Some(column))
+    })?;
+    serde_yaml::from_str(&text).map_err(|e| {
+        let err = InputError::new(
+            &file,
+            format!("invalid organization.yaml: {}", yaml_message(&e)),
+        );
+        match e.location() {
+            Some(l) => err.at(l.line(), Some(l.column())),
+            None => err,
+        }
+    })
+}
+
+/// The accounts organization.yaml lists, in its order, each with its path from the root.
+fn listed_accounts(
+    org_path: &Path,
+    org_file: &OrgFile,
+    organization: Option<&Organization>,
+) -> Result<Vec<Account>, InputError> {
     let mut accounts: Vec<Account> = Vec::new();
     for entry in &org_file.accounts {
         // YAML reads an unquoted 1e3 or 0o17 as a number, which serde hands over as text.
@@ -268,7 +293,7 @@ pub fn load_org_dir(dir: &Path, collected_at: &str) -> Result<Snapshot, InputErr
             ));
         }
         let parent = entry.parent_id.clone().or_else(|| org_file.root_id.clone());
-        let parents = match (&organization, parent) {
+        let parents = match (organization, parent) {
             (Some(org), Some(parent)) => org
                 .path_to(&parent, org_file.root_id.as_deref())
                 .map_err(|m| {
@@ -288,38 +313,17 @@ pub fn load_org_dir(dir: &Path, collected_at: &str) -> Result<Snapshot, InputErr
             ..Default::default()
         });
     }
+    Ok(accounts)
+}
+
+/// Each credential report onto its account (added after the listed ones when not listed); an
+/// unreadable report becomes that account's collection error.
+fn add_reports(accounts: &mut Vec<Account>, report_files: Vec<PathBuf>) -> Result<(), InputError> {
     let mut reports: BTreeMap<String, PathBuf> = BTreeMap::new();
     for path in report_files {
         let file = path.display().to_string();
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().to_string())
-            .unwrap_or_default();
         let parsed = credential_report::parse(&read(&path)?, &file);
-        let from_arns = match &parsed {
-            Ok(report) => report.account_id(&file).ok().flatten(),
-            Err(_) => None,
-        };
-        let stem_is_id = stem.len() == 12 && stem.bytes().all(|b| b.is_ascii_digit());
-        let account_id = match (stem_is_id, from_arns) {
-            (true, Some(arn_id)) if arn_id != stem => {
-                return Err(InputError::new(
-                    file,
-                    format!("file is named for account {stem} but its ARNs name {arn_id}"),
-                ))
-            }
-            (true, _) => stem,
-            (false, Some(arn_id)) => arn_id,
-            (false, None) => {
-                return Err(match parsed {
-                    Err(e) => e,
-                    Ok(_) => InputError::new(
-                        file,
-                        "cannot tell the account: name the file <account-id>.csv",
-                    ),
-                })
-            }
-        };
+        let account_id = report_account_id(&path, &file, &parsed)?;
         if let Some(previous) = reports.insert(account_id.clone(), path.clone()) {
             return Err(InputError::new(
                 file,
@@ -348,9 +352,45 @@ pub fn load_org_dir(dir: &Path, collected_at: &str) -> Result<Snapshot, InputErr
             }),
         }
     }
+    Ok(())
+}
 
-    let summary_dir = dir.join("account-summaries");
-    for path in list(&summary_dir, &["json"])? {
+/// The account a report belongs to: its file name when that is an account id (which its ARNs
+/// must not contradict), else the account its ARNs name.
+fn report_account_id(
+    path: &Path,
+    file: &str,
+    parsed: &Result<credential_report::CredentialReport, InputError>,
+) -> Result<String, InputError> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let from_arns = match parsed {
+        Ok(report) => report.account_id(file).ok().flatten(),
+        Err(_) => None,
+    };
+    let stem_is_id = stem.len() == 12 && stem.bytes().all(|b| b.is_ascii_digit());
+    match (stem_is_id, from_arns) {
+        (true, Some(arn_id)) if arn_id != stem => Err(InputError::new(
+            file,
+            format!("file is named for account {stem} but its ARNs name {arn_id}"),
+        )),
+        (true, _) => Ok(stem),
+        (false, Some(arn_id)) => Ok(arn_id),
+        (false, None) => Err(match parsed {
+            Err(e) => e.clone(),
+            Ok(_) => InputError::new(
+                file,
+                "cannot tell the account: name the file <account-id>.csv",
+            ),
+        }),
+    }
+}
+
+/// Every account summary file must be named after an account of the directory.
+fn check_summary_names(summary_dir: &Path, accounts: &[Account]) -> Result<(), InputError> {
+    for path in list(summary_dir, &["json"])? {
         let stem = path.file_stem().map(|s| s.to_string_lossy().to_string());
         if !accounts
             .iter()
@@ -362,48 +402,53 @@ pub fn load_org_dir(dir: &Path, collected_at: &str) -> Result<Snapshot, InputErr
             ));
         }
     }
-    for account in &mut accounts {
-        let summary_path = summary_dir.join(format!("{}.json", account.account_id));
-        if summary_path.exists() {
-            match load_account_summary(&summary_path) {
-                Ok(summary) => account.account_summary = Some(summary),
-                Err(e) => account.errors.push(CollectionError {
-                    stage: Stage::AccountSummary,
-                    message: e.to_string(),
-                }),
-            }
-        }
-        account.is_management =
-            org_file.management_account_id.as_deref() == Some(account.account_id.as_str());
-        if let Some(org) = &organization {
-            account.effective_scps = org.effective_scps(&account.parents, &account.account_id);
-        }
-        let policy_path = dir
-            .join("password-policies")
-            .join(format!("{}.json", account.account_id));
-        if policy_path.exists() {
-            match load_password_policy(&policy_path) {
-                Ok(policy) => {
-                    account.password_policy_state = if policy.is_some() {
-                        PasswordPolicyState::Set
-                    } else {
-                        PasswordPolicyState::None
-                    };
-                    account.password_policy = policy;
-                }
-                Err(e) => account.errors.push(CollectionError {
-                    stage: Stage::PasswordPolicy,
-                    message: e.to_string(),
-                }),
-            }
+    Ok(())
+}
+
+/// An account's summary and password policy files (an unreadable one becomes its collection
+/// error), whether it is the management account, and the SCPs that apply to it.
+fn add_account_files(
+    dir: &Path,
+    account: &mut Account,
+    org_file: &OrgFile,
+    organization: Option<&Organization>,
+) {
+    let summary_path = dir
+        .join("account-summaries")
+        .join(format!("{}.json", account.account_id));
+    if summary_path.exists() {
+        match load_account_summary(&summary_path) {
+            Ok(summary) => account.account_summary = Some(summary),
+            Err(e) => account.errors.push(CollectionError {
+                stage: Stage::AccountSummary,
+                message: e.to_string(),
+            }),
         }
     }
-    Ok(Snapshot {
-        schema: SNAPSHOT_SCHEMA.to_string(),
-        collected_at: collected_at.to_string(),
-        organization,
-        accounts,
-    })
+    account.is_management =
+        org_file.management_account_id.as_deref() == Some(account.account_id.as_str());
+    if let Some(org) = organization {
+        account.effective_scps = org.effective_scps(&account.parents, &account.account_id);
+    }
+    let policy_path = dir
+        .join("password-policies")
+        .join(format!("{}.json", account.account_id));
+    if policy_path.exists() {
+        match load_password_policy(&policy_path) {
+            Ok(policy) => {
+                account.password_policy_state = if policy.is_some() {
+                    PasswordPolicyState::Set
+                } else {
+                    PasswordPolicyState::None
+                };
+                account.password_policy = policy;
+            }
+            Err(e) => account.errors.push(CollectionError {
+                stage: Stage::PasswordPolicy,
+                message: e.to_string(),
+            }),
+        }
+    }
 }
 
 fn build_organization(

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{json_error, InputError};
 use crate::model::credential_report::normalize_time;
-use crate::model::{Account, Organization, Snapshot, SNAPSHOT_SCHEMA};
+use crate::model::{Account, Snapshot, SnapshotHead, SNAPSHOT_SCHEMA};
 
 /// Whether `path` holds a snapshot (rather than a credential report), from its first 64 KiB:
 /// a JSON object that names `"schema"`, or at least no report envelope's `"Content"`.
@@ -25,13 +25,6 @@ pub fn is_snapshot_file(path: &Path) -> bool {
     }
     let has = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
     has(b"\"schema\"") || !has(b"\"Content\"")
-}
-
-/// What comes before the accounts, and what evaluation needs of every account.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-pub struct SnapshotHead {
-    pub collected_at: String,
-    pub organization: Option<Organization>,
 }
 
 /// Everything the stream saw except the accounts' bulk: the head, each account without its

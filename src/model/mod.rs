@@ -10,5 +10,6 @@ pub use credential_report::{CredentialReport, CredentialRow};
 pub use organization::{Organization, OrganizationalUnit, Policy};
 pub use scp::PolicyDocument;
 pub use snapshot::{
-    Account, CollectionError, PasswordPolicy, PasswordPolicyState, Snapshot, Stage, SNAPSHOT_SCHEMA,
+    Account, CollectionError, PasswordPolicy, PasswordPolicyState, Snapshot, SnapshotHead, Stage,
+    SNAPSHOT_SCHEMA,
 };

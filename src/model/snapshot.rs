@@ -15,6 +15,13 @@ pub struct Snapshot {
     pub accounts: Vec<Account>,
 }
 
+/// What comes before the accounts, and what evaluation needs of every account.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SnapshotHead {
+    pub collected_at: String,
+    pub organization: Option<Organization>,
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Account {
     pub account_id: String,

@@ -14,7 +14,7 @@ use super::isolation::{self, Isolation};
 use super::limits::{self, Limits};
 use super::metadata::{self, RuleInfo, Scope};
 use super::sandbox;
-use crate::collect::stream::SnapshotHead;
+use crate::model::SnapshotHead;
 use crate::model::{Account, Snapshot};
 use crate::results::{ErrorKind, Finding, Interner, Status};
 

@@ -24,8 +24,7 @@ use serde::{Deserialize, Serialize};
 use super::bundle::{Bundle, Source};
 use super::engine::{finding, policy_error, Context, PolicyEngine};
 use super::limits::Limits;
-use crate::collect::stream::SnapshotHead;
-use crate::model::Account;
+use crate::model::{Account, SnapshotHead};
 use crate::results::{ErrorKind, Finding, Interner, Status};
 
 /// The first argument that makes tenet an evaluation worker process (main.rs checks it before
