@@ -8,7 +8,6 @@
 pub mod collect;
 pub mod diff;
 pub mod error;
-pub mod frameworks;
 pub mod inventory;
 pub mod model;
 pub mod output;

@@ -29,7 +29,7 @@ fn library_diff_of_the_hand_made_sets_is_exactly_as_expected() {
         config: None,
     })
     .unwrap();
-    let catalogs = tenet::frameworks::load(&bundle.catalogs).unwrap();
+    let catalogs = tenet::policy::frameworks::load(&bundle.catalogs).unwrap();
     let diff = tenet::diff::diff(&base, &head, &catalogs);
     assert_eq!(serde_json::to_value(&diff).unwrap(), expected());
     assert_eq!(diff.exit_code(), 1);

@@ -6,7 +6,7 @@ use anyhow::{bail, Result};
 use clap::Args;
 
 use super::{ListFormat, PolicyArgs};
-use tenet::frameworks;
+use tenet::policy::frameworks;
 use tenet::policy::RuleInfo;
 
 #[derive(Args)]

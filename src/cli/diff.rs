@@ -37,7 +37,7 @@ pub(crate) fn run_diff(args: DiffArgs) -> Result<u8> {
         dirs: Vec::new(),
         config: None,
     })?;
-    let catalogs = tenet::frameworks::load(&bundle.catalogs)?;
+    let catalogs = tenet::policy::frameworks::load(&bundle.catalogs)?;
     let changes = diff::diff(&base, &head, &catalogs);
     let mut out = std::io::stdout().lock();
     diff::format::write(args.format.into(), &changes, &mut out)?;

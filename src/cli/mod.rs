@@ -19,8 +19,8 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use tenet::collect::{aws, aws::LiveOptions};
-use tenet::frameworks::{self, Catalog};
 use tenet::output::write_atomic_with;
+use tenet::policy::frameworks::{self, Catalog};
 use tenet::policy::{Bundle, BundleOptions, Isolation, PolicyEngine};
 use tenet::report::single_line;
 

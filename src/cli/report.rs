@@ -13,10 +13,10 @@ use super::{
     report_collection_errors, report_policy_errors, snapshot_digest, LimitArgs, PolicyArgs,
 };
 use tenet::collect::files;
-use tenet::frameworks::Catalog;
 use tenet::model::credential_report::normalize_time;
 use tenet::model::Snapshot;
 use tenet::output::write_atomic;
+use tenet::policy::frameworks::Catalog;
 use tenet::readiness::{self, Inputs};
 use tenet::results::{Results, Tally};
 use tenet::{inventory, readiness::Report};

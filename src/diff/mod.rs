@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::frameworks::Catalog;
+use crate::policy::frameworks::Catalog;
 use crate::results::{Finding, Results, Severity, Status, Summary, Tool};
 
 pub const DIFF_SCHEMA: &str = "tenet.diff/v1";
@@ -280,11 +280,11 @@ mod tests {
     }
 
     fn soc2() -> Vec<Catalog> {
-        let control = |id: &str| crate::frameworks::Control {
+        let control = |id: &str| crate::policy::frameworks::Control {
             id: id.to_string(),
             title: format!("{id} title"),
             section: "CC6".to_string(),
-            assessment: crate::frameworks::Assessment::Automated,
+            assessment: crate::policy::frameworks::Assessment::Automated,
         };
         vec![Catalog {
             id: "soc2".to_string(),

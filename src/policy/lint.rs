@@ -12,8 +12,8 @@ use anyhow::Result;
 
 use super::builtins;
 use super::bundle::Bundle;
+use super::frameworks;
 use super::metadata::{self, Problem};
-use crate::frameworks;
 
 /// What `tenet lint` found.
 #[derive(Debug, Default)]

@@ -30,10 +30,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::frameworks::{Assessment, Catalog};
 use crate::inventory::Inventory;
 use crate::model::snapshot::status_words;
 use crate::model::Stage;
+use crate::policy::frameworks::{Assessment, Catalog};
 use crate::policy::RuleInfo;
 use crate::results::evidence::{EvidenceAccount, EvidenceError};
 use crate::results::{ErrorKind, Finding, Results, Severity, Status, Summary, Tool};

@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::policy::bundle::Source;
-use crate::policy::metadata::Problem;
-use crate::policy::RuleInfo;
+use super::bundle::Source;
+use super::metadata::Problem;
+use super::RuleInfo;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
