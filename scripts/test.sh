@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # The project's one test command, on a fresh machine or not:
-#   scripts/test.sh [TEST-BINARY ARGS...]     e.g. scripts/test.sh live_
+#   scripts/test.sh [TEST-BINARY ARGS...]     e.g. scripts/test.sh live
+#
+# The integration tests are one binary (tests/it/), a module per topic, so a filter picks a
+# topic by its module name: `live` runs the live moto tests (live:: and live_faults::),
+# `report_html::` the browser tests, `check::` those of tests/it/check.rs.
 #
 # 1. Makes .venv (python3 -m venv) with tests/moto/requirements.txt installed: when .venv is
 #    missing, or requirements.txt changed since the last successful install (a stamp file,
@@ -49,7 +53,7 @@ fi
 
 export TENET_MOTO_PYTHON="$VENV/bin/python"
 
-# The browser tests (tests/report_html.rs) drive headless chromium. When it is missing and this
+# The browser tests (tests/it/report_html.rs) drive headless chromium. When it is missing and this
 # machine can install Debian's package (root, apt-get), it is installed, as moto is above;
 # otherwise a full run stops with what to do, and a filtered run warns.
 if [ -z "${TENET_CHROMIUM:-}" ]; then
@@ -65,9 +69,9 @@ fi
 if [ -n "$TENET_CHROMIUM" ] && [ -x "$TENET_CHROMIUM" ]; then
     export TENET_CHROMIUM
 elif [ "$#" -eq 0 ]; then
-    die "chromium not found, and the browser tests (tests/report_html.rs) need it: install Debian's chromium (sudo apt-get install -y --no-install-recommends chromium), or set TENET_CHROMIUM to a Chromium or Chrome binary"
+    die "chromium not found, and the browser tests (tests/it/report_html.rs) need it: install Debian's chromium (sudo apt-get install -y --no-install-recommends chromium), or set TENET_CHROMIUM to a Chromium or Chrome binary"
 else
-    echo "scripts/test.sh: chromium not found; the browser tests (tests/report_html.rs) will fail if selected" >&2
+    echo "scripts/test.sh: chromium not found; the browser tests (tests/it/report_html.rs) will fail if selected" >&2
     unset TENET_CHROMIUM
 fi
 

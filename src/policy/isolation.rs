@@ -141,7 +141,7 @@ impl<'a> Worker<'a> {
         for rule in context.account_rules.iter() {
             // A rule whose worker stops is tried once more in a fresh worker: under load a
             // worker now and then stops on a rule that needs little memory (seen about once in
-            // 50 runs of tests/sandbox.rs, on the first job of a worker started after another
+            // 50 runs of tests/it/sandbox.rs, on the first job of a worker started after another
             // stopped), and that must not become the rule's verdict. A rule that really
             // outgrows the limit stops both times.
             let outcome = match self.run(context, account, Some(&rule.id))? {

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Load one page in headless Chromium and report what happened, for tests/report_html.rs.
+"""Load one page in headless Chromium and report what happened, for tests/it/report_html.rs.
 
     cdp.py --chromium /usr/bin/chromium --url file:///.../report.html --screenshot out.png \
            [--width 1280] [--max-height PX] [--eval JS]...

@@ -69,8 +69,7 @@ fn streaming_and_whole_document_evaluation_agree_on_a_generated_org() {
     );
 }
 
-mod support;
-use support::tenet;
+use crate::support::{Tenet, AS_OF};
 
 /// A generated organization of `accounts` accounts as a snapshot file in `dir`.
 fn generated_org(dir: &std::path::Path, accounts: usize) -> String {
@@ -90,24 +89,15 @@ fn json_written_from_the_spill_file_is_byte_for_byte_the_in_memory_json() {
     let snapshot = generated_org(dir.path(), 14);
     let spilled = dir.path().join("spilled.json");
     let kept = dir.path().join("kept.json");
-    let a = tenet(&[
-        "check",
-        &snapshot,
-        "--format",
-        "json",
-        "-o",
-        spilled.to_str().unwrap(),
-    ]);
-    let b = tenet(&[
-        "check",
-        &snapshot,
-        "--format",
-        "json",
-        "-o",
-        kept.to_str().unwrap(),
-        "--baseline",
-        spilled.to_str().unwrap(),
-    ]);
+    let a = Tenet::check(&snapshot)
+        .format("json")
+        .output(&spilled)
+        .run();
+    let b = Tenet::check(&snapshot)
+        .format("json")
+        .output(&kept)
+        .args(["--baseline", spilled.to_str().unwrap()])
+        .run();
     assert_eq!((a.code, a.stderr.as_str()), (1, ""));
     assert_eq!(b.code, 1, "{}", b.stderr);
     let spilled_text = std::fs::read_to_string(&spilled).unwrap();
@@ -125,7 +115,7 @@ fn json_written_from_the_spill_file_is_byte_for_byte_the_in_memory_json() {
             + results.summary.not_applicable
             + results.summary.error
     );
-    let stdout = tenet(&["check", &snapshot, "--format", "json"]);
+    let stdout = Tenet::check(&snapshot).format("json").run();
     assert_eq!(stdout.stdout, spilled_text);
 }
 
@@ -141,17 +131,12 @@ fn the_spilled_path_reports_policy_errors_once_and_exits_2() {
     )
     .unwrap();
     let out = dir.path().join("out.json");
-    let run = tenet(&[
-        "check",
-        &snapshot,
-        "--no-builtin",
-        "--policy",
-        policies.to_str().unwrap(),
-        "--format",
-        "json",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let run = Tenet::check(&snapshot)
+        .arg("--no-builtin")
+        .policy(&policies)
+        .format("json")
+        .output(&out)
+        .run();
     assert_eq!(run.code, 2);
     let results: Results = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(results.summary.error, 3, "one error finding per account");
@@ -165,14 +150,7 @@ fn results_for_a_directory_that_does_not_exist_fail_before_evaluating() {
     let dir = tempfile::tempdir().unwrap();
     let snapshot = generated_org(dir.path(), 2);
     let out = dir.path().join("no-such-dir").join("out.json");
-    let run = tenet(&[
-        "check",
-        &snapshot,
-        "--format",
-        "json",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let run = Tenet::check(&snapshot).format("json").output(&out).run();
     assert_eq!(run.code, 2);
     let missing = dir.path().join("no-such-dir");
     assert!(
@@ -216,7 +194,6 @@ fn acme_with_inactive_accounts(dir: &std::path::Path) -> std::path::PathBuf {
     path
 }
 
-const AS_OF: &str = "2026-11-20T00:00:00Z";
 const INACTIVE: [&str; 2] = ["444444444444", "666666666666"];
 
 /// Suspended and closed accounts stay in the snapshot but are never evaluated, on every path:
@@ -265,7 +242,7 @@ fn inactive_accounts_are_kept_and_shown_but_never_evaluated() {
     );
 
     // The CLI: spilled JSON from the streamed snapshot, in worker processes.
-    let run = tenet(&["check", snapshot, "--format", "json", "--as-of", AS_OF]);
+    let run = Tenet::check(snapshot).format("json").as_of(AS_OF).run();
     assert_eq!(run.code, 1, "{}", run.stderr);
     let results: Value = serde_json::from_str(&run.stdout).unwrap();
     let ids = |results: &Value| -> std::collections::BTreeSet<String> {
@@ -293,39 +270,29 @@ fn inactive_accounts_are_kept_and_shown_but_never_evaluated() {
             {"account_id": "666666666666", "name": "acme-dev-tools", "status": "PENDING_CLOSURE"}
         ])
     );
-    let covered: Vec<&str> = evidence["accounts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["account_id"].as_str().unwrap())
-        .collect();
+    let covered = account_ids(evidence);
     assert_eq!(covered, active);
     // The whole snapshot in memory (--save-snapshot), and the streamed table.
     let saved = dir.path().join("saved.json");
-    let run = tenet(&[
-        "check",
-        snapshot,
-        "--format",
-        "json",
-        "--as-of",
-        AS_OF,
-        "--save-snapshot",
-        saved.to_str().unwrap(),
-    ]);
+    let run = Tenet::check(snapshot)
+        .format("json")
+        .as_of(AS_OF)
+        .save_snapshot(&saved)
+        .run();
     let in_memory: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(in_memory["results"], results["results"]);
     assert_eq!(
         in_memory["evidence"]["not_checked"],
         evidence["not_checked"]
     );
-    let table = tenet(&["check", snapshot, "--as-of", AS_OF]).stdout;
+    let table = Tenet::check(snapshot).as_of(AS_OF).run().stdout;
     for id in INACTIVE {
         assert!(!table.contains(id), "{id} in the table:\n{table}");
     }
 
     // Every readiness format says which accounts were not checked, and why.
     let report = |format: &str| {
-        let run = tenet(&["report", snapshot, "--format", format, "--as-of", AS_OF]);
+        let run = Tenet::report(snapshot).format(format).as_of(AS_OF).run();
         assert_eq!(run.code, 0, "{}", run.stderr);
         run.stdout
     };
@@ -344,12 +311,7 @@ fn inactive_accounts_are_kept_and_shown_but_never_evaluated() {
         json_report["evidence"]["not_checked"],
         evidence["not_checked"]
     );
-    let columns: Vec<&str> = json_report["accounts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["account_id"].as_str().unwrap())
-        .collect();
+    let columns = account_ids(&json_report);
     assert!(
         columns.iter().all(|id| !INACTIVE.contains(id)),
         "{columns:?}"
@@ -403,7 +365,10 @@ fn inactive_accounts_are_kept_and_shown_but_never_evaluated() {
     );
 
     // The inventory: a row for each, last, with its status and nothing evaluated.
-    let run = tenet(&["inventory", snapshot, "--format", "json", "--as-of", AS_OF]);
+    let run = Tenet::new("inventory", snapshot)
+        .format("json")
+        .as_of(AS_OF)
+        .run();
     let inventory: Value = serde_json::from_str(&run.stdout).unwrap();
     let rows = inventory["accounts"].as_array().unwrap();
     assert_eq!(rows.len(), 6);
@@ -417,14 +382,28 @@ fn inactive_accounts_are_kept_and_shown_but_never_evaluated() {
         assert_eq!(row["root_mfa"], Value::Null);
         assert_eq!(row["iam_users"], Value::Null);
     }
-    let table = tenet(&["inventory", snapshot, "--as-of", AS_OF]).stdout;
+    let table = Tenet::new("inventory", snapshot).as_of(AS_OF).run().stdout;
     assert!(
         table.contains("444444444444  acme-payments     not checked (suspended)\n"),
         "{table}"
     );
-    let csv = tenet(&["inventory", snapshot, "--format", "csv", "--as-of", AS_OF]).stdout;
+    let csv = Tenet::new("inventory", snapshot)
+        .format("csv")
+        .as_of(AS_OF)
+        .run()
+        .stdout;
     assert!(
         csv.contains("666666666666,acme-dev-tools,not_checked,not_checked,not_checked,not_checked,,not_checked,not_checked,not_checked,not checked: the account is pending closure (PENDING_CLOSURE)\n"),
         "{csv}"
     );
+}
+
+/// The `account_id` of every entry of `doc["accounts"]`, in order.
+fn account_ids(doc: &Value) -> Vec<&str> {
+    doc["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["account_id"].as_str().unwrap())
+        .collect()
 }

@@ -17,12 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-mod support;
-use support::{tenet, Run};
-
-mod common;
-
-const AS_OF: &str = "2026-11-20T00:00:00Z";
+use crate::support::{tenet, Run, Tenet, AS_OF};
 
 fn schema(name: &str) -> Value {
     let path = format!("docs/schemas/{name}.schema.json");
@@ -95,20 +90,15 @@ fn read_json(path: &Path) -> Value {
 }
 
 /// Runs tenet; a usage or input error (exit 2 without `allow_2`) fails the test.
-fn run(args: &[&str]) -> Run {
-    let r = tenet(args);
+fn run(command: Tenet) -> Run {
+    let r = command.run();
     assert!(
         r.code == 0 || r.code == 1,
-        "tenet {args:?} exited {}: {}",
+        "{command:?} exited {}: {}",
         r.code,
         r.stderr
     );
     r
-}
-
-fn stdout_json(r: &Run) -> Value {
-    serde_json::from_str(&r.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", r.stdout, r.stderr))
 }
 
 /// The snapshot `tenet check INPUT --save-snapshot` writes.
@@ -120,7 +110,7 @@ fn saved_snapshot(dir: &Path, input: &[&str]) -> Value {
     let mut args = vec!["check"];
     args.extend_from_slice(input);
     args.extend_from_slice(&["--as-of", AS_OF, "--save-snapshot", path.to_str().unwrap()]);
-    run(&args);
+    run(Tenet::with_args(&args));
     read_json(&path)
 }
 
@@ -293,7 +283,7 @@ fn the_snapshot_schema_rejects_what_tenet_rejects() {
         "snapshot-wrong-schema.json",
     ] {
         let path = Path::new("tests/data/bad").join(file);
-        let r = tenet(&["check", path.to_str().unwrap(), "--as-of", AS_OF]);
+        let r = Tenet::check(path.to_str().unwrap()).as_of(AS_OF).run();
         assert_eq!(r.code, 2, "tenet reads {file}");
         assert_rejected("snapshot", &read_json(&path), file);
     }
@@ -327,8 +317,8 @@ fn snapshots_the_schema_accepts_in_forms_tenet_does_not_write_are_read() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("snap.json");
     std::fs::write(&path, snapshot.to_string()).unwrap();
-    let r = run(&["check", path.to_str().unwrap(), "--format", "json"]);
-    let results = stdout_json(&r);
+    let r = run(Tenet::check(path.to_str().unwrap()).format("json"));
+    let results = r.json();
     assert_valid(
         "results",
         &results,
@@ -345,35 +335,24 @@ fn assert_valid_open(name: &str, instance: &Value) {
 #[test]
 fn results_tenet_writes_are_valid() {
     let dir = tempfile::tempdir().unwrap();
-    let acme = stdout_json(&run(&[
-        "check",
-        "examples/acme",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
-    ]));
+    let acme = run(Tenet::check("examples/acme").as_of(AS_OF).format("json")).json();
     assert_valid("results", &acme, "tenet check examples/acme --format json");
     assert!(acme["evidence"].is_object());
     // Written to a file (the spilled path), the same document.
     let out = dir.path().join("results.json");
-    run(&[
-        "check",
-        "examples/acme",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    run(Tenet::check("examples/acme")
+        .as_of(AS_OF)
+        .format("json")
+        .output(&out));
     assert_eq!(read_json(&out), acme);
 
     // Error findings, collection errors, an account not checked.
     let eventful = eventful_snapshot(dir.path());
-    let r = tenet(&["check", eventful.to_str().unwrap(), "--format", "json"]);
+    let r = Tenet::check(eventful.to_str().unwrap())
+        .format("json")
+        .run();
     assert_eq!(r.code, 2, "{}", r.stderr);
-    let results = stdout_json(&r);
+    let results = r.json();
     assert!(results["summary"]["error"].as_u64().unwrap() > 0);
     assert_eq!(results["evidence"]["not_checked"][0]["status"], "SUSPENDED");
     assert_eq!(
@@ -398,14 +377,7 @@ fn results_tenet_writes_are_valid() {
 
 #[test]
 fn the_results_schema_rejects_broken_results() {
-    let good = stdout_json(&run(&[
-        "check",
-        "examples/acme",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
-    ]));
+    let good = run(Tenet::check("examples/acme").as_of(AS_OF).format("json")).json();
     let broken = |what: &str, change: &dyn Fn(&mut Value)| {
         let mut doc = good.clone();
         change(&mut doc);
@@ -445,14 +417,7 @@ fn the_results_schema_rejects_broken_results() {
 fn readiness_reports_tenet_writes_are_valid() {
     let dir = tempfile::tempdir().unwrap();
     // From a directory (checked first): with the inventory.
-    let acme = stdout_json(&run(&[
-        "report",
-        "examples/acme",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
-    ]));
+    let acme = run(Tenet::report("examples/acme").as_of(AS_OF).format("json")).json();
     assert!(acme["inventory"].is_object());
     assert_valid(
         "readiness",
@@ -462,59 +427,39 @@ fn readiness_reports_tenet_writes_are_valid() {
 
     // From saved results, with a baseline: before and after.
     let results = dir.path().join("results.json");
-    run(&[
-        "check",
-        "examples/acme",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
-        "-o",
-        results.to_str().unwrap(),
-    ]);
-    let with_baseline = stdout_json(&run(&[
-        "report",
-        "tests/data/readiness/results.json",
-        "--no-builtin",
-        "--policy",
-        "tests/data/readiness/policy",
-        "--baseline",
-        "tests/data/readiness/baseline.json",
-        "--format",
-        "json",
-    ]));
+    run(Tenet::check("examples/acme")
+        .as_of(AS_OF)
+        .format("json")
+        .output(&results));
+    let with_baseline = run(Tenet::report("tests/data/readiness/results.json")
+        .arg("--no-builtin")
+        .policy("tests/data/readiness/policy")
+        .args(["--baseline", "tests/data/readiness/baseline.json"])
+        .format("json"))
+    .json();
     assert!(with_baseline["baseline"].is_object());
     assert!(with_baseline["frameworks"][0]["before"].is_object());
     assert_valid("readiness", &with_baseline, "a report with a baseline");
-    let from_results = stdout_json(&run(&[
-        "report",
-        results.to_str().unwrap(),
-        "--framework",
-        "cis-aws-7.0",
-        "--format",
-        "json",
-    ]));
+    let from_results = run(Tenet::report(results.to_str().unwrap())
+        .args(["--framework", "cis-aws-7.0"])
+        .format("json"))
+    .json();
     assert_valid("readiness", &from_results, "a report from saved results");
 
     // Accounts not checked, collection errors, error findings.
     let eventful = eventful_snapshot(dir.path());
-    let r = tenet(&["report", eventful.to_str().unwrap(), "--format", "json"]);
+    let r = Tenet::report(eventful.to_str().unwrap())
+        .format("json")
+        .run();
     assert!(r.code == 0 || r.code == 2, "{}", r.stderr);
-    let report = stdout_json(&r);
+    let report = r.json();
     assert_eq!(report["evidence"]["not_checked"][0]["status"], "SUSPENDED");
     assert_valid("readiness", &report, "a report with errors");
 }
 
 #[test]
 fn the_readiness_schema_rejects_broken_reports() {
-    let good = stdout_json(&run(&[
-        "report",
-        "examples/acme",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
-    ]));
+    let good = run(Tenet::report("examples/acme").as_of(AS_OF).format("json")).json();
     let broken = |what: &str, change: &dyn Fn(&mut Value)| {
         let mut doc = good.clone();
         change(&mut doc);
@@ -546,22 +491,18 @@ fn the_readiness_schema_rejects_broken_reports() {
 #[test]
 fn inventories_tenet_writes_are_valid() {
     let dir = tempfile::tempdir().unwrap();
-    let acme = stdout_json(&run(&[
-        "inventory",
-        "examples/acme",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
-    ]));
+    let acme = run(Tenet::new("inventory", "examples/acme")
+        .as_of(AS_OF)
+        .format("json"))
+    .json();
     assert_valid(
         "inventory",
         &acme,
         "tenet inventory examples/acme --format json",
     );
     let eventful = eventful_snapshot(dir.path());
-    let r = run(&["inventory", eventful.to_str().unwrap(), "--format", "json"]);
-    let inventory = stdout_json(&r);
+    let r = run(Tenet::new("inventory", eventful.to_str().unwrap()).format("json"));
+    let inventory = r.json();
     assert!(inventory["accounts"]
         .as_array()
         .unwrap()
@@ -603,7 +544,7 @@ fn diffs_tenet_writes_are_valid() {
         "json",
     ]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let diff = stdout_json(&r);
+    let diff = r.json();
     for list in [
         "new_failures",
         "fixed",
@@ -620,23 +561,18 @@ fn diffs_tenet_writes_are_valid() {
     );
     // Nothing changed.
     let results = dir.path().join("results.json");
-    run(&[
-        "check",
-        "examples/acme",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
-        "-o",
-        results.to_str().unwrap(),
-    ]);
-    let same = stdout_json(&run(&[
+    run(Tenet::check("examples/acme")
+        .as_of(AS_OF)
+        .format("json")
+        .output(&results));
+    let same = run(Tenet::with_args(&[
         "diff",
         results.to_str().unwrap(),
         results.to_str().unwrap(),
         "--format",
         "json",
-    ]));
+    ]))
+    .json();
     assert_valid("diff", &same, "the diff of a result set with itself");
 
     let broken = |what: &str, change: &dyn Fn(&mut Value)| {
@@ -672,14 +608,14 @@ fn organization_files_tenet_reads_are_valid() {
         "tests/data/scp-classes/billing-only",
     ] {
         let path = format!("{dir}/organization.yaml");
-        run(&["check", dir, "--as-of", AS_OF]);
+        run(Tenet::check(dir).as_of(AS_OF));
         assert_valid("organization", &yaml(&path), &path);
     }
     for dir in [
         "tests/data/bad/org-unknown-key",
         "tests/data/bad/org-account-id-number",
     ] {
-        assert_eq!(tenet(&["check", dir, "--as-of", AS_OF]).code, 2, "{dir}");
+        assert_eq!(Tenet::check(dir).as_of(AS_OF).run().code, 2, "{dir}");
         let path = format!("{dir}/organization.yaml");
         assert_rejected("organization", &yaml(&path), &path);
     }
@@ -707,14 +643,7 @@ fn organization_files_tenet_reads_are_valid() {
 /// published schema accepts it.
 #[test]
 fn an_undocumented_field_is_caught() {
-    let mut results = stdout_json(&run(&[
-        "check",
-        "examples/acme",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
-    ]));
+    let mut results = run(Tenet::check("examples/acme").as_of(AS_OF).format("json")).json();
     results["results"][0]["waiver"] = json!({"id": "x"});
     assert!(errors(&schema("results"), &results).is_empty());
     assert!(!errors(&closed(&schema("results")), &results).is_empty());
@@ -726,9 +655,9 @@ fn an_undocumented_field_is_caught() {
 #[ignore = "needs moto: run scripts/test.sh"]
 fn snapshots_tenet_collect_writes_are_valid() {
     for scenario in ["org", "org_edges", "single"] {
-        let moto = common::Moto::start(&[]);
+        let moto = crate::support::Moto::start(&[]);
         moto.seed(scenario);
-        let (r, snapshot) = common::collect(&moto, &["--allow-partial"]);
+        let (r, snapshot) = crate::support::collect(&moto, &["--allow-partial"]);
         assert!(r.code == 0, "{scenario}: {}", r.stderr);
         let snapshot = snapshot.unwrap_or_else(|| panic!("{scenario}: no snapshot"));
         assert_valid("snapshot", &snapshot, &format!("the {scenario} collection"));

@@ -3,19 +3,8 @@
 
 use std::path::Path;
 
-mod support;
-
-fn tenet(args: &[&str]) -> (i32, String, String) {
-    let run = support::tenet(args);
-    (run.code, run.stdout, run.stderr)
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, text).unwrap();
-    path.display().to_string()
-}
+use crate::support::tenet_parts as tenet;
+use crate::support::write;
 
 /// METADATA for rule `id` mapping to `frameworks` (YAML flow mappings, one per line).
 fn rule(id: &str, frameworks: &str, body: &str) -> String {

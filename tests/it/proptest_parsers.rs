@@ -30,6 +30,8 @@ use tenet::model::{
 };
 use tenet::policy::{Bundle, BundleOptions};
 
+use crate::support::AS_OF;
+
 fn config() -> ProptestConfig {
     let cases = std::env::var("TENET_PROPTEST_CASES")
         .ok()
@@ -973,7 +975,7 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let path = write_temp(dir.path(), "s.json", &bytes);
         let file = path.display().to_string();
-        if let Err(e) = files::load(&path, "2026-11-20T00:00:00Z") {
+        if let Err(e) = files::load(&path, AS_OF) {
             // Not a snapshot, so read as a report; either way the error names the file.
             let mut whole = REPORT_WHOLE_FILE.to_vec();
             whole.extend(["schema is", "collected_at", "account ", "the report has no rows", "rows name two accounts", "user "]);
@@ -990,7 +992,7 @@ proptest! {
         let bytes = mutate(serde_json::to_vec_pretty(&snap).unwrap(), &mutations);
         let path = write_temp(dir.path(), "s.json", &bytes);
         let file = path.display().to_string();
-        if let Err(e) = files::load(&path, "2026-11-20T00:00:00Z") {
+        if let Err(e) = files::load(&path, AS_OF) {
             let mut whole = REPORT_WHOLE_FILE.to_vec();
             whole.extend(["schema is", "collected_at", "account ", "the report has no rows", "rows name two accounts", "user "]);
             located(&e, &file, &whole)?;
@@ -1046,7 +1048,7 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let path = write_temp(dir.path(), "organization.yaml", &bytes);
         let file = path.display().to_string();
-        if let Err(e) = files::load_org_dir(dir.path(), "2026-11-20T00:00:00Z") {
+        if let Err(e) = files::load_org_dir(dir.path(), AS_OF) {
             // Errors about the directory's contents as a whole name the directory.
             let named = e.file == file || e.file == dir.path().display().to_string();
             prop_assert!(named, "{e}");
@@ -1063,7 +1065,7 @@ proptest! {
     fn organization_yaml_gives_the_tree_it_describes(spec in org_spec()) {
         let dir = tempfile::tempdir().unwrap();
         write_temp(dir.path(), "organization.yaml", spec.yaml().as_bytes());
-        let snap = files::load_org_dir(dir.path(), "2026-11-20T00:00:00Z");
+        let snap = files::load_org_dir(dir.path(), AS_OF);
         prop_assert!(snap.is_ok(), "{:?}\n{}", snap, spec.yaml());
         let snap = snap.unwrap();
         let org = snap.organization.as_ref().unwrap();

@@ -8,8 +8,7 @@
 
 use std::path::Path;
 
-mod support;
-use support::Run;
+use crate::support::{Run, AS_OF};
 
 /// How a corpus entry is handed to `tenet check`.
 #[derive(Clone, Copy, Debug)]
@@ -125,8 +124,8 @@ const GOOD_REPORT: &str = "tests/data/users/123456789012.csv";
 /// tenet with `args`, as of a fixed time.
 fn tenet(args: &[&str]) -> Run {
     let mut args = args.to_vec();
-    args.extend(["--as-of", "2026-11-20T00:00:00Z"]);
-    support::tenet(&args)
+    args.extend(["--as-of", AS_OF]);
+    crate::support::tenet(&args)
 }
 
 fn run_case(name: &str, how: As) -> Run {

@@ -6,12 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-mod support;
-
-fn tenet(args: &[&str]) -> (i32, String, String) {
-    let run = support::tenet(args);
-    (run.code, run.stdout, run.stderr)
-}
+use crate::support::tenet_parts as tenet;
+use crate::support::AS_OF;
 
 /// Every file under `dir`, by path relative to it, with its bytes.
 fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -115,7 +111,7 @@ fn the_copy_alone_tests_lints_and_checks_like_the_builtin_policies_until_edited(
     assert_eq!(code, 0, "{stdout}");
 
     let check = |policy: Option<&str>, out: &Path| {
-        let mut args = vec!["check", "examples/acme", "--as-of", "2026-11-20T00:00:00Z"];
+        let mut args = vec!["check", "examples/acme", "--as-of", AS_OF];
         if let Some(p) = policy {
             args.extend(["--policy", p, "--no-builtin"]);
         }

@@ -1,18 +1,165 @@
-//! The harness shared by the tests that run tenet against a local AWS (moto, tests/moto/):
-//! start moto (and its fault proxy) on a free loopback port, seed it, change its fault rules
-//! while it runs, and run the `tenet` binary with nothing but canary credentials in its
-//! environment, checking every run's output for them.
+//! What the end-to-end tests share: run the tenet binary and keep what it said (`tenet`, or
+//! the `Tenet` builder for the common `check`/`report` run), the fixed clock and example
+//! organization most of them use, and the harness of the tests that run tenet against a local
+//! AWS (moto, tests/moto/): start moto (and its fault proxy) on a free loopback port, seed it,
+//! change its fault rules while it runs, and run tenet with nothing but canary credentials in
+//! its environment, checking every run's output for them.
 
-// Each test file uses a different part of it.
+// Each test module uses a different part of it.
 #![allow(dead_code)]
 
+use std::ffi::{OsStr, OsString};
 use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+/// The clock most tests run at (`--as-of`).
 pub const AS_OF: &str = "2026-11-20T00:00:00Z";
+/// The example organization: six accounts as of AS_OF.
+pub const ACME: &str = "examples/acme";
+
+/// The hand-made readiness example (tests/data/readiness): its saved results and its own
+/// policies, reported for two frameworks. `tenet report` arguments, the input first.
+pub const READINESS_EXAMPLE: [&str; 8] = [
+    "tests/data/readiness/results.json",
+    "--no-builtin",
+    "--policy",
+    "tests/data/readiness/policy",
+    "--framework",
+    "cis-aws-7.0",
+    "--framework",
+    "soc2",
+];
+
+/// What one tenet run said.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// stdout as JSON; fails the test, showing stdout and stderr, when it is not.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", self.stdout, self.stderr))
+    }
+
+    /// (code, stdout, stderr), for the tests that take them apart.
+    pub fn into_parts(self) -> (i32, String, String) {
+        (self.code, self.stdout, self.stderr)
+    }
+}
+
+/// Runs the tenet binary cargo built with `args`; a run killed by a signal fails the test.
+pub fn tenet<S: AsRef<OsStr>>(args: &[S]) -> Run {
+    let out = assert_cmd::Command::cargo_bin("tenet")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or_else(|| {
+            let args: Vec<&OsStr> = args.iter().map(AsRef::as_ref).collect();
+            panic!("tenet {args:?} was killed by a signal: {}", out.status)
+        }),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `tenet` as (code, stdout, stderr).
+pub fn tenet_parts(args: &[&str]) -> (i32, String, String) {
+    tenet(args).into_parts()
+}
+
+/// A tenet command line, built in order:
+/// `Tenet::check(ACME).as_of(AS_OF).format("json").run()` runs
+/// `tenet check examples/acme --as-of 2026-11-20T00:00:00Z --format json`.
+#[derive(Debug)]
+pub struct Tenet {
+    args: Vec<OsString>,
+}
+
+impl Tenet {
+    /// `tenet ARGS...`, a whole command line.
+    pub fn with_args(args: &[&str]) -> Tenet {
+        Tenet {
+            args: args.iter().map(OsString::from).collect(),
+        }
+    }
+
+    /// `tenet COMMAND INPUT`
+    pub fn new(command: &str, input: impl AsRef<OsStr>) -> Tenet {
+        Tenet {
+            args: vec![command.into(), input.as_ref().into()],
+        }
+    }
+
+    /// `tenet check INPUT`
+    pub fn check(input: impl AsRef<OsStr>) -> Tenet {
+        Tenet::new("check", input)
+    }
+
+    /// `tenet report INPUT`
+    pub fn report(input: impl AsRef<OsStr>) -> Tenet {
+        Tenet::new("report", input)
+    }
+
+    /// `--as-of TIME` (named after the flag, not a conversion)
+    #[allow(clippy::wrong_self_convention)]
+    pub fn as_of(self, as_of: &str) -> Tenet {
+        self.args(["--as-of", as_of])
+    }
+
+    pub fn format(self, format: &str) -> Tenet {
+        self.args(["--format", format])
+    }
+
+    /// `-o PATH`
+    pub fn output(self, path: impl AsRef<OsStr>) -> Tenet {
+        self.arg("-o").arg(path)
+    }
+
+    /// `--save-snapshot PATH`
+    pub fn save_snapshot(self, path: impl AsRef<OsStr>) -> Tenet {
+        self.arg("--save-snapshot").arg(path)
+    }
+
+    /// `--policy DIR`
+    pub fn policy(self, dir: impl AsRef<OsStr>) -> Tenet {
+        self.arg("--policy").arg(dir)
+    }
+
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Tenet {
+        self.args.push(arg.as_ref().into());
+        self
+    }
+
+    pub fn args<S: AsRef<OsStr>>(mut self, args: impl IntoIterator<Item = S>) -> Tenet {
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_os_string()));
+        self
+    }
+
+    pub fn run(&self) -> Run {
+        tenet(&self.args)
+    }
+}
+
+/// Writes `text` to `dir/name` (making its directory) and returns the path as a string.
+pub fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+// The local AWS (moto) harness of live.rs, live_faults.rs and schemas.rs.
+
 pub const MANAGEMENT: &str = "123456789012";
 // Stable for moto 5.2.5 with seed.py's random seed (seed.py lists them; smoke.py checks them).
 pub const PROD_APP: &str = "182449353487";
@@ -128,12 +275,6 @@ impl Drop for Moto {
     }
 }
 
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
-}
-
 /// Fails when `text` holds a credential: the canaries tenet was given, or anything shaped like
 /// an AWS access key id or the session tokens moto hands out for assumed roles.
 pub fn assert_no_secrets(text: &str, what: &str) {
@@ -158,7 +299,7 @@ pub fn assert_no_secrets(text: &str, what: &str) {
 
 /// Runs tenet with only canary credentials in its environment (no profile, no IMDS), at most
 /// DEADLINE, and checks stdout and stderr for credentials.
-pub fn tenet(args: &[&str]) -> Run {
+pub fn tenet_canary(args: &[&str]) -> Run {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("tenet"))
         .args(args)
         .env_clear()
@@ -214,19 +355,24 @@ pub fn read_snapshot(path: &std::path::Path) -> Option<Value> {
     })
 }
 
-/// `tenet collect` into a fresh directory: the run and the snapshot, if one was written.
-pub fn collect(moto: &Moto, extra: &[&str]) -> (Run, Option<Value>) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("snap.json");
+/// `tenet collect --endpoint-url ENDPOINT -o OUT EXTRA...`, with canary credentials.
+pub fn collect_to(endpoint: &str, out: &Path, extra: &[&str]) -> Run {
     let mut args = vec![
         "collect",
         "--endpoint-url",
-        &moto.endpoint,
+        endpoint,
         "-o",
         out.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    let run = tenet(&args);
+    tenet_canary(&args)
+}
+
+/// `tenet collect` into a fresh directory: the run and the snapshot, if one was written.
+pub fn collect(moto: &Moto, extra: &[&str]) -> (Run, Option<Value>) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snap.json");
+    let run = collect_to(&moto.endpoint, &out, extra);
     (run, read_snapshot(&out))
 }
 
@@ -234,7 +380,7 @@ pub fn check_snapshot(snapshot: &Value) -> Value {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("snap.json");
     std::fs::write(&path, snapshot.to_string()).unwrap();
-    let run = tenet(&[
+    let run = tenet_canary(&[
         "check",
         path.to_str().unwrap(),
         "--format",
@@ -242,7 +388,7 @@ pub fn check_snapshot(snapshot: &Value) -> Value {
         "--as-of",
         AS_OF,
     ]);
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stderr))
+    run.json()
 }
 
 /// status of (account, rule, resource suffix) in a results document.

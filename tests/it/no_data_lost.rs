@@ -1,14 +1,11 @@
 //! Outputs are written whole or not at all: a run that fails leaves the file a previous run
 //! wrote as it was, and no temporary file beside it. (`collect -o` when AWS fails mid-run is
-//! in tests/live_faults.rs.)
+//! in tests/it/live_faults.rs.)
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-mod support;
-use support::tenet;
+use crate::support::{tenet, Run, Tenet, ACME, AS_OF};
 
-const ACME: &str = "examples/acme";
-const AS_OF: &str = "2026-11-20T00:00:00Z";
 const PREVIOUS: &str = "{\"schema\": \"what the last good run wrote\"}\n";
 
 fn read(path: &Path) -> String {
@@ -37,29 +34,39 @@ fn broken_policy(dir: &Path) -> String {
     policies.display().to_string()
 }
 
+/// results.json and snapshot.json in `dir`, both holding PREVIOUS.
+fn previous_outputs(dir: &Path) -> (PathBuf, PathBuf) {
+    let results = dir.join("results.json");
+    let snapshot = dir.join("snapshot.json");
+    std::fs::write(&results, PREVIOUS).unwrap();
+    std::fs::write(&snapshot, PREVIOUS).unwrap();
+    (results, snapshot)
+}
+
+/// Exit 2, and stderr starts by saying `path` cannot be replaced.
+fn assert_cannot_replace(run: &Run, path: &Path) {
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .starts_with(&format!("tenet: {}: cannot replace: ", path.display())),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn a_policy_error_leaves_every_previous_output() {
     // The policies load before the input is read or collected: a broken one costs nothing.
     let dir = tempfile::tempdir().unwrap();
-    let results = dir.path().join("results.json");
-    let snapshot = dir.path().join("snapshot.json");
-    std::fs::write(&results, PREVIOUS).unwrap();
-    std::fs::write(&snapshot, PREVIOUS).unwrap();
+    let (results, snapshot) = previous_outputs(dir.path());
     let policies = broken_policy(dir.path());
-    let run = tenet(&[
-        "check",
-        ACME,
-        "--as-of",
-        AS_OF,
-        "--policy",
-        &policies,
-        "--format",
-        "json",
-        "-o",
-        results.to_str().unwrap(),
-        "--save-snapshot",
-        snapshot.to_str().unwrap(),
-    ]);
+    let run = Tenet::check(ACME)
+        .as_of(AS_OF)
+        .policy(&policies)
+        .format("json")
+        .output(&results)
+        .save_snapshot(&snapshot)
+        .run();
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
@@ -82,28 +89,19 @@ fn results_that_cannot_be_written_still_leave_the_snapshot_whole() {
     // was saved.
     let results = dir.path().join("results.json");
     std::fs::create_dir(&results).unwrap();
-    let run = tenet(&[
-        "check",
-        ACME,
-        "--as-of",
-        AS_OF,
-        "-o",
-        results.to_str().unwrap(),
-        "--save-snapshot",
-        snapshot.to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr
-            .starts_with(&format!("tenet: {}: cannot replace: ", results.display())),
-        "{}",
-        run.stderr
-    );
+    let run = Tenet::check(ACME)
+        .as_of(AS_OF)
+        .output(&results)
+        .save_snapshot(&snapshot)
+        .run();
+    assert_cannot_replace(&run, &results);
     // Exactly what `tenet check` reads back: the snapshot of acme as of AS_OF.
     let saved: serde_json::Value = serde_json::from_str(&read(&snapshot)).unwrap();
     assert_eq!(saved["collected_at"], AS_OF);
     assert_eq!(saved["accounts"].as_array().unwrap().len(), 6);
-    let again = tenet(&["check", snapshot.to_str().unwrap(), "--format", "json"]);
+    let again = Tenet::check(snapshot.to_str().unwrap())
+        .format("json")
+        .run();
     assert_eq!(again.code, 1, "{}", again.stderr);
     assert_eq!(files_in(dir.path()), ["results.json", "snapshot.json"]);
 }
@@ -111,10 +109,7 @@ fn results_that_cannot_be_written_still_leave_the_snapshot_whole() {
 #[test]
 fn an_input_error_leaves_every_previous_output() {
     let dir = tempfile::tempdir().unwrap();
-    let results = dir.path().join("results.json");
-    let snapshot = dir.path().join("snapshot.json");
-    std::fs::write(&results, PREVIOUS).unwrap();
-    std::fs::write(&snapshot, PREVIOUS).unwrap();
+    let (results, snapshot) = previous_outputs(dir.path());
     let run = tenet(&[
         "check",
         "--credential-report",
@@ -141,21 +136,8 @@ fn an_output_that_cannot_be_replaced_is_an_error_and_leaves_no_temporary_file() 
     let results = dir.path().join("results.json");
     std::fs::create_dir(&results).unwrap();
     std::fs::write(results.join("inside"), PREVIOUS).unwrap();
-    let run = tenet(&[
-        "check",
-        ACME,
-        "--as-of",
-        AS_OF,
-        "-o",
-        results.to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr
-            .starts_with(&format!("tenet: {}: cannot replace: ", results.display())),
-        "{}",
-        run.stderr
-    );
+    let run = Tenet::check(ACME).as_of(AS_OF).output(&results).run();
+    assert_cannot_replace(&run, &results);
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
     assert_eq!(files_in(dir.path()), ["results.json"]);
     assert_eq!(read(&results.join("inside")), PREVIOUS);
@@ -166,14 +148,7 @@ fn an_output_in_a_missing_directory_is_an_error_naming_it() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("no-such-dir");
     let results = missing.join("results.json");
-    let run = tenet(&[
-        "check",
-        ACME,
-        "--as-of",
-        AS_OF,
-        "-o",
-        results.to_str().unwrap(),
-    ]);
+    let run = Tenet::check(ACME).as_of(AS_OF).output(&results).run();
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.starts_with(&format!(

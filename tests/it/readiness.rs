@@ -10,27 +10,15 @@ use std::path::Path;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-mod support;
-use support::{tenet, Run};
+use crate::support::{tenet, Run, Tenet, AS_OF, READINESS_EXAMPLE};
 
-const AS_OF: &str = "2026-11-20T00:00:00Z";
 const DATA: &str = "tests/data/readiness";
 
 /// The hand-made example reported in `format`, with `extra` arguments.
 fn example(format: &str, extra: &[&str]) -> Run {
-    let mut args = vec![
-        "report",
-        "tests/data/readiness/results.json",
-        "--no-builtin",
-        "--policy",
-        "tests/data/readiness/policy",
-        "--framework",
-        "cis-aws-7.0",
-        "--framework",
-        "soc2",
-        "--format",
-        format,
-    ];
+    let mut args = vec!["report"];
+    args.extend(READINESS_EXAMPLE);
+    args.extend(["--format", format]);
     args.extend_from_slice(extra);
     let run = tenet(&args);
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
@@ -42,11 +30,6 @@ fn with_baseline(format: &str) -> Run {
         format,
         &["--baseline", "tests/data/readiness/baseline.json"],
     )
-}
-
-fn json_of(run: &Run) -> Value {
-    serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", run.stdout, run.stderr))
 }
 
 fn expected() -> Value {
@@ -65,7 +48,7 @@ fn framework<'a>(report: &'a Value, id: &str) -> &'a Value {
 
 #[test]
 fn readiness_numbers_match_the_hand_computed_example() {
-    let report = json_of(&with_baseline("json"));
+    let report = with_baseline("json").json();
     let expected = expected();
     assert_eq!(report["schema"], "tenet.readiness/v1");
     assert_eq!(report["as_of"], AS_OF);
@@ -155,7 +138,7 @@ fn readiness_numbers_match_the_hand_computed_example() {
 #[test]
 fn a_control_mapped_to_three_rules_fails_when_one_fails_in_one_account() {
     // The three cases the issue names, read from the report itself.
-    let report = json_of(&example("json", &[]));
+    let report = example("json", &[]).json();
     let cis = framework(&report, "cis-aws-7.0");
     let control = |id: &str| {
         cis["controls"]
@@ -182,7 +165,7 @@ fn a_control_mapped_to_three_rules_fails_when_one_fails_in_one_account() {
 
 #[test]
 fn evidence_is_copied_from_the_results() {
-    let report = json_of(&example("json", &[]));
+    let report = example("json", &[]).json();
     let e = &report["evidence"];
     assert_eq!(e["as_of"], AS_OF);
     assert_eq!(e["tool_version"], "0.1.0");
@@ -223,7 +206,7 @@ fn results_without_evidence_report_it_as_not_recorded() {
     ];
     let run = tenet(&[&args[..], &["--format", "json"]].concat());
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let e = json_of(&run)["evidence"].clone();
+    let e = run.json()["evidence"].clone();
     assert_eq!(e["policy_digest"], Value::Null);
     assert_eq!(e["snapshot_digest"], Value::Null);
     assert_eq!(e["recorded"], false);
@@ -411,17 +394,13 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
 
 #[test]
 fn frameworks_default_to_every_catalog_and_unknown_ones_are_refused() {
-    let run = tenet(&[
-        "report",
-        "tests/data/readiness/results.json",
-        "--no-builtin",
-        "--policy",
-        "tests/data/readiness/policy",
-        "--format",
-        "json",
-    ]);
+    let run = Tenet::report("tests/data/readiness/results.json")
+        .arg("--no-builtin")
+        .policy("tests/data/readiness/policy")
+        .format("json")
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let ids: Vec<String> = json_of(&run)["frameworks"]
+    let ids: Vec<String> = run.json()["frameworks"]
         .as_array()
         .unwrap()
         .iter()
@@ -448,12 +427,9 @@ fn frameworks_default_to_every_catalog_and_unknown_ones_are_refused() {
 
 #[test]
 fn as_of_is_refused_for_results_that_were_already_evaluated() {
-    let run = tenet(&[
-        "report",
-        "tests/data/readiness/results.json",
-        "--as-of",
-        AS_OF,
-    ]);
+    let run = Tenet::report("tests/data/readiness/results.json")
+        .as_of(AS_OF)
+        .run();
     assert_eq!(run.code, 2);
     assert!(
         run.stderr
@@ -538,18 +514,12 @@ fn check_records_evidence_that_can_be_verified_from_the_files() {
     let dir = tempfile::tempdir().unwrap();
     let results = dir.path().join("results.json");
     let snapshot = dir.path().join("snapshot.json");
-    let run = tenet(&[
-        "check",
-        "examples/acme",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
-        "-o",
-        results.to_str().unwrap(),
-        "--save-snapshot",
-        snapshot.to_str().unwrap(),
-    ]);
+    let run = Tenet::check("examples/acme")
+        .as_of(AS_OF)
+        .format("json")
+        .output(&results)
+        .save_snapshot(&snapshot)
+        .run();
     assert_eq!(run.code, 1, "acme has failures: {}", run.stderr);
     let written: Value = serde_json::from_str(&std::fs::read_to_string(&results).unwrap()).unwrap();
     let e = &written["evidence"];
@@ -607,26 +577,21 @@ fn check_records_evidence_that_can_be_verified_from_the_files() {
         ],
         vec!["report", path, "--format", "json"],
     ] {
-        let digest = json_of(&tenet(&args))["evidence"]["snapshot_digest"].clone();
+        let digest = tenet(&args).json()["evidence"]["snapshot_digest"].clone();
         assert_eq!(digest, compact_sha, "{args:?}");
     }
 
     // Reporting the saved results and reporting the directory give the same numbers and
     // evidence; only the directory's report has the inventory.
-    let from_results = json_of(&tenet(&[
-        "report",
-        results.to_str().unwrap(),
-        "--format",
-        "json",
-    ]));
-    let from_dir = json_of(&tenet(&[
-        "report",
-        "examples/acme",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
-    ]));
+    let from_results = Tenet::report(results.to_str().unwrap())
+        .format("json")
+        .run()
+        .json();
+    let from_dir = Tenet::report("examples/acme")
+        .as_of(AS_OF)
+        .format("json")
+        .run()
+        .json();
     assert_eq!(from_results["frameworks"], from_dir["frameworks"]);
     assert_eq!(from_results["evidence"], from_dir["evidence"]);
     assert_eq!(from_results["attention"], from_dir["attention"]);
@@ -648,21 +613,16 @@ fn an_unreadable_credential_report_is_a_collection_error_in_the_evidence() {
     )
     .unwrap();
     std::fs::write(reports.join("999999999999.csv"), "user,arn\n").unwrap();
-    let run = tenet(&[
-        "report",
-        dir.path().to_str().unwrap(),
-        "--as-of",
-        AS_OF,
-        "--framework",
-        "cis-aws-7.0",
-        "--format",
-        "json",
-    ]);
+    let run = Tenet::report(dir.path().to_str().unwrap())
+        .as_of(AS_OF)
+        .args(["--framework", "cis-aws-7.0"])
+        .format("json")
+        .run();
     assert_eq!(run.code, 0, "a report is written: {}", run.stderr);
     assert!(run
         .stderr
         .contains("tenet: account 999999999999: credential_report not collected:"));
-    let report = json_of(&run);
+    let report = run.json();
     let errors = report["evidence"]["collection_errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0]["account"], "999999999999");
@@ -807,35 +767,28 @@ fn inventory_rows(inventory: &Value) -> Value {
 
 #[test]
 fn inventory_of_acme_matches_its_credential_reports_worst_first() {
-    let run = tenet(&[
-        "inventory",
-        "examples/acme",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
-    ]);
+    let run = Tenet::new("inventory", "examples/acme")
+        .as_of(AS_OF)
+        .format("json")
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let inventory = json_of(&run);
+    let inventory = run.json();
     assert_eq!(inventory["schema"], "tenet.inventory/v1");
     assert_eq!(inventory["rotation_days"], 90);
     assert_eq!(inventory_rows(&inventory), acme_inventory());
 
     // The same rows in the report made from the directory.
-    let report = json_of(&tenet(&[
-        "report",
-        "examples/acme",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
-    ]));
+    let report = Tenet::report("examples/acme")
+        .as_of(AS_OF)
+        .format("json")
+        .run()
+        .json();
     assert_eq!(inventory_rows(&report["inventory"]), acme_inventory());
 }
 
 #[test]
 fn inventory_table_and_csv_say_the_same() {
-    let run = tenet(&["inventory", "examples/acme", "--as-of", AS_OF]);
+    let run = Tenet::new("inventory", "examples/acme").as_of(AS_OF).run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
@@ -850,15 +803,11 @@ fn inventory_table_and_csv_say_the_same() {
             "222222222222  acme-prod-app     yes       yes           0          2025-03-02 (627 days ago)  3          0                0",
         ]
     );
-    let csv = tenet(&[
-        "inventory",
-        "examples/acme",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "csv",
-    ])
-    .stdout;
+    let csv = Tenet::new("inventory", "examples/acme")
+        .as_of(AS_OF)
+        .format("csv")
+        .run()
+        .stdout;
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let rows: Vec<Vec<String>> = reader
         .records()
@@ -900,18 +849,13 @@ fn inventory_stale_keys_follow_the_configured_rotation() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.yaml");
     std::fs::write(&config, "rotation_days: 60\n").unwrap();
-    let run = tenet(&[
-        "inventory",
-        "examples/acme",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
-        "--config",
-        config.to_str().unwrap(),
-    ]);
+    let run = Tenet::new("inventory", "examples/acme")
+        .as_of(AS_OF)
+        .format("json")
+        .args(["--config", config.to_str().unwrap()])
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let inventory = json_of(&run);
+    let inventory = run.json();
     assert_eq!(inventory["rotation_days"], 60);
     let stale: BTreeMap<String, i64> = inventory["accounts"]
         .as_array()
@@ -932,17 +876,12 @@ fn inventory_stale_keys_follow_the_configured_rotation() {
 
 #[test]
 fn html_and_markdown_from_a_snapshot_carry_the_inventory() {
-    let html = tenet(&[
-        "report",
-        "examples/acme",
-        "--as-of",
-        AS_OF,
-        "--framework",
-        "cis-aws-7.0",
-        "--format",
-        "html",
-    ])
-    .stdout;
+    let html = Tenet::report("examples/acme")
+        .as_of(AS_OF)
+        .args(["--framework", "cis-aws-7.0"])
+        .format("html")
+        .run()
+        .stdout;
     let section = between(&html, "<section id=\"inventory\">", "</section>");
     let first = section.find("333333333333").unwrap();
     let last = section.find("222222222222").unwrap();
@@ -951,17 +890,12 @@ fn html_and_markdown_from_a_snapshot_carry_the_inventory() {
         section.contains("<td class=\"bad\">1</td>"),
         "root key count flagged"
     );
-    let md = tenet(&[
-        "report",
-        "examples/acme",
-        "--as-of",
-        AS_OF,
-        "--framework",
-        "cis-aws-7.0",
-        "--format",
-        "md",
-    ])
-    .stdout;
+    let md = Tenet::report("examples/acme")
+        .as_of(AS_OF)
+        .args(["--framework", "cis-aws-7.0"])
+        .format("md")
+        .run()
+        .stdout;
     assert!(md.contains(
         "| 666666666666 | acme-dev-tools | yes | unknown | 0 | 2024-07-23 (849 days ago) | 4 | 1 | 1 |"
     ));

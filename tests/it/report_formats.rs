@@ -11,21 +11,14 @@ use serde_json::Value;
 use tenet::report::{self, Context, Format};
 use tenet::results::{Finding, Results, Severity, Status};
 
-mod support;
-use support::{tenet, Run};
-
-const AS_OF: &str = "2026-11-20T00:00:00Z";
+use crate::support::{Run, Tenet, AS_OF};
 
 /// The bundled example checked in `format`.
 fn acme(format: &str) -> Run {
-    tenet(&[
-        "check",
-        "examples/acme",
-        "--as-of",
-        AS_OF,
-        "--format",
-        format,
-    ])
+    Tenet::check("examples/acme")
+        .as_of(AS_OF)
+        .format(format)
+        .run()
 }
 
 /// The example's findings, from the JSON format.
@@ -141,16 +134,11 @@ fn every_format_exits_as_json_does() {
 fn output_file_gets_the_same_bytes_as_stdout() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("results.sarif");
-    let run = tenet(&[
-        "check",
-        "examples/acme",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "sarif",
-        "-o",
-        path.to_str().unwrap(),
-    ]);
+    let run = Tenet::check("examples/acme")
+        .as_of(AS_OF)
+        .format("sarif")
+        .output(&path)
+        .run();
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(run.stdout, "");
     assert_eq!(
@@ -215,17 +203,12 @@ fn csv_cells_that_start_like_a_formula_are_not_run_by_a_spreadsheet() {
         "# METADATA\n# title: planted\n# custom:\n#   id: planted\n#   severity: low\n#   resource: account\n#   recommended_action: none\n#   frameworks:\n#     soc2: [CC6.1]\npackage tenet.aws.planted\n\nfindings contains {\"resource\": \"@SUM(1+1)\", \"status\": \"fail\", \"message\": \"=HYPERLINK(\\\"http://x\\\")\"} if input.account.account_id == \"111111111111\"\n\nfindings contains {\"resource\": \"-12.5\", \"status\": \"pass\", \"message\": \"+1 more\"} if input.account.account_id == \"222222222222\"\n",
     )
     .unwrap();
-    let run = tenet(&[
-        "check",
-        "examples/acme",
-        "--as-of",
-        AS_OF,
-        "--no-builtin",
-        "--policy",
-        dir.path().to_str().unwrap(),
-        "--format",
-        "csv",
-    ]);
+    let run = Tenet::check("examples/acme")
+        .as_of(AS_OF)
+        .arg("--no-builtin")
+        .policy(dir.path())
+        .format("csv")
+        .run();
     let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
     let rows: Vec<(String, String)> = reader
         .records()

@@ -6,10 +6,8 @@ use std::path::{Path, PathBuf};
 use base64::Engine as _;
 use serde_json::Value;
 
-mod support;
-use support::{tenet, Run};
+use crate::support::{tenet, Run, Tenet, AS_OF};
 
-const AS_OF: &str = "2026-11-20T00:00:00Z";
 const ACCOUNT: &str = "123456789012";
 const ROOT_ARN: &str = "arn:aws:iam::123456789012:root";
 
@@ -50,11 +48,6 @@ fn csv(lines: &[&str]) -> String {
 }
 
 impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", self.stdout, self.stderr))
-    }
-
     /// (account, rule, resource, status) of the root rules' results, in output order.
     fn root_outcomes(&self) -> Vec<(String, String, String, String)> {
         self.outcomes()
@@ -639,16 +632,11 @@ fn rule_titles_state_the_thresholds_the_config_sets() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.yaml");
     std::fs::write(&config, "rotation_days: 45\nunused_days: 30\n").unwrap();
-    let run = tenet(&[
-        "check",
-        "examples/acme",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
-        "--config",
-        config.to_str().unwrap(),
-    ]);
+    let run = Tenet::check("examples/acme")
+        .as_of(AS_OF)
+        .format("json")
+        .args(["--config", config.to_str().unwrap()])
+        .run();
     let titles: std::collections::BTreeMap<String, String> = run.json()["results"]
         .as_array()
         .unwrap()

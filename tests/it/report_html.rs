@@ -14,7 +14,7 @@ use std::process::Command as StdCommand;
 use assert_cmd::Command;
 use serde_json::{json, Value};
 
-const AS_OF: &str = "2026-11-20T00:00:00Z";
+use crate::support::{AS_OF, READINESS_EXAMPLE};
 
 /// `target/`, where the reports and screenshots are left for people to look at.
 fn target_dir() -> PathBuf {
@@ -118,21 +118,9 @@ fn text_of(selector: &str) -> String {
 fn hand_made_example_shows_its_numbers_and_the_table_filters_and_sorts() {
     let target = target_dir();
     let html = target.join("report-html/example.html");
-    tenet_report(
-        &[
-            "tests/data/readiness/results.json",
-            "--no-builtin",
-            "--policy",
-            "tests/data/readiness/policy",
-            "--framework",
-            "cis-aws-7.0",
-            "--framework",
-            "soc2",
-            "--baseline",
-            "tests/data/readiness/baseline.json",
-        ],
-        &html,
-    );
+    let mut args = READINESS_EXAMPLE.to_vec();
+    args.extend(["--baseline", "tests/data/readiness/baseline.json"]);
+    tenet_report(&args, &html);
     let rows = "Array.prototype.map.call(document.querySelectorAll('#attention tbody tr:not([hidden])'), function (r) { return r.getAttribute('data-status') + ' ' + r.cells[4].getAttribute('data-key'); })";
     let page = load(
         &html,

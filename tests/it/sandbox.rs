@@ -7,11 +7,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-mod support;
-use support::{tenet, Run};
+use crate::support::{tenet, Run, ACME, AS_OF};
 
-const ACME: &str = "examples/acme";
-const AS_OF: &str = "2026-11-20T00:00:00Z";
 /// The account the runaway policies below pick on; acme has five others.
 const VICTIM: &str = "333333333333";
 

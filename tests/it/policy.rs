@@ -3,18 +3,9 @@
 
 use std::path::Path;
 
-mod support;
-
-fn tenet(args: &[&str]) -> (i32, String, String) {
-    let run = support::tenet(args);
-    (run.code, run.stdout, run.stderr)
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.display().to_string()
-}
+use crate::support::tenet_parts as tenet;
+use crate::support::write;
+use crate::support::{Tenet, AS_OF};
 
 const META: &str = "# METADATA\n# title: Custom rule\n# custom:\n#   id: custom_rule\n#   severity: low\n#   resource: account\n#   recommended_action: Fix it.\n#   frameworks:\n#     soc2: [CC6.1]\npackage tenet.aws.custom_rule\n";
 
@@ -177,14 +168,11 @@ fn duplicate_rule_id_is_rejected() {
 fn a_runtime_error_becomes_error_findings_and_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let file = broken_rule(dir.path());
-    let (code, _, stderr) = tenet(&[
-        "check",
-        "examples/acme",
-        "--as-of",
-        "2026-11-20T00:00:00Z",
-        "--policy",
-        dir.path().to_str().unwrap(),
-    ]);
+    let (code, _, stderr) = Tenet::check("examples/acme")
+        .as_of(AS_OF)
+        .policy(dir.path())
+        .run()
+        .into_parts();
     assert_eq!(code, 2);
     assert_policy_error_said(&stderr, &file);
 }
@@ -195,7 +183,7 @@ fn allow_partial_does_not_forgive_a_policy_error() {
     let file = broken_rule(dir.path());
     let policy = dir.path().to_str().unwrap();
     let check = |extra: &[&str]| {
-        let mut args = vec!["check", "examples/acme", "--as-of", "2026-11-20T00:00:00Z"];
+        let mut args = vec!["check", "examples/acme", "--as-of", AS_OF];
         args.extend_from_slice(&["--policy", policy, "--format", "json"]);
         args.extend_from_slice(extra);
         tenet(&args).0
@@ -205,15 +193,12 @@ fn allow_partial_does_not_forgive_a_policy_error() {
     let snapshot = dir.path().join("snapshot.json");
     let saved = check(&["--save-snapshot", snapshot.to_str().unwrap()]);
     assert_eq!(saved, 2);
-    let (code, _, stderr) = tenet(&[
-        "check",
-        snapshot.to_str().unwrap(),
-        "--policy",
-        policy,
-        "--format",
-        "json",
-        "--allow-partial",
-    ]);
+    let (code, _, stderr) = Tenet::check(snapshot.to_str().unwrap())
+        .policy(policy)
+        .format("json")
+        .arg("--allow-partial")
+        .run()
+        .into_parts();
     assert_eq!(code, 2);
     assert_policy_error_said(&stderr, &file);
 }
@@ -223,18 +208,13 @@ fn report_says_a_policy_error_and_exits_2_with_the_report_written() {
     let dir = tempfile::tempdir().unwrap();
     let file = broken_rule(dir.path());
     let report = dir.path().join("report.md");
-    let (code, _, stderr) = tenet(&[
-        "report",
-        "examples/acme",
-        "--as-of",
-        "2026-11-20T00:00:00Z",
-        "--policy",
-        dir.path().to_str().unwrap(),
-        "--format",
-        "md",
-        "-o",
-        report.to_str().unwrap(),
-    ]);
+    let (code, _, stderr) = Tenet::report("examples/acme")
+        .as_of(AS_OF)
+        .policy(dir.path())
+        .format("md")
+        .output(&report)
+        .run()
+        .into_parts();
     assert_eq!(code, 2, "{stderr}");
     assert_policy_error_said(&stderr, &file);
     assert!(std::fs::read_to_string(&report)
@@ -253,7 +233,7 @@ fn config_file_overrides_a_threshold() {
             "check",
             "examples/acme",
             "--as-of",
-            "2026-11-20T00:00:00Z",
+            AS_OF,
             "--format",
             "json",
         ];

@@ -5,11 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-mod support;
-use support::{tenet, Run};
+use crate::support::{tenet, Run, Tenet, AS_OF};
 
 const DATA: &str = "tests/data/diff";
-const AS_OF: &str = "2026-11-20T00:00:00Z";
 
 fn data(name: &str) -> String {
     format!("{DATA}/{name}")
@@ -251,18 +249,12 @@ fn baseline() -> Baseline {
         &format!("{HEADER}\n{ROOT}\n{BOB}\n"),
     );
     let same = dir.path().join("same.json");
-    let run = tenet(&[
-        "check",
-        report.to_str().unwrap(),
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
-        "-o",
-        same.to_str().unwrap(),
-        "--fail-on",
-        "critical",
-    ]);
+    let run = Tenet::check(report.to_str().unwrap())
+        .as_of(AS_OF)
+        .format("json")
+        .output(&same)
+        .args(["--fail-on", "critical"])
+        .run();
     assert_eq!(run.code, 0, "no critical failure here: {}", run.stderr);
     let mut results: Value =
         serde_json::from_str(&std::fs::read_to_string(&same).unwrap()).unwrap();

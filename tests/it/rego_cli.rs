@@ -2,20 +2,8 @@
 //! output, test selection, test data files, exit codes, and line coverage with exact numbers
 //! for a small hand-counted policy (tests/data/coverage).
 
-use std::path::Path;
-
-mod support;
-
-fn tenet(args: &[&str]) -> (i32, String, String) {
-    let run = support::tenet(args);
-    (run.code, run.stdout, run.stderr)
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.display().to_string()
-}
+use crate::support::tenet_parts as tenet;
+use crate::support::write;
 
 /// A rule that passes when input.size is at most 10, and fails otherwise.
 const RULE: &str = r#"# METADATA

@@ -1,17 +1,15 @@
 //! The live collector against real AWS APIs served locally by moto (tests/moto/). Each test
 //! starts its own moto on a free loopback port, seeds it through the AWS APIs, and runs the
-//! `tenet` binary against it (the harness is tests/common/mod.rs).
+//! `tenet` binary against it (the harness is tests/it/support.rs).
 //!
 //! These tests are `#[ignore]`d so that a plain `cargo test` lists them as ignored when moto
 //! is not installed; `scripts/test.sh` installs it and runs them with `--include-ignored`.
 
-mod common;
-
 use serde_json::{json, Value};
 
-use common::{
-    account, check_snapshot, collect, errors, status, tenet, Moto, AS_OF, DEV, MANAGEMENT,
-    PAYMENTS, PROD_APP,
+use crate::support::{
+    account, check_snapshot, collect, collect_to, errors, status, tenet_canary, Moto, AS_OF, DEV,
+    MANAGEMENT, PAYMENTS, PROD_APP,
 };
 
 #[test]
@@ -179,7 +177,7 @@ fn collects_the_seeded_organization() {
 fn check_live_collects_then_checks() {
     let moto = Moto::start(&[]);
     moto.seed("org");
-    let run = tenet(&[
+    let run = tenet_canary(&[
         "check",
         "--live",
         "--endpoint-url",
@@ -286,13 +284,7 @@ fn an_unreachable_endpoint_is_a_clear_error_not_a_hang() {
         .port();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("snap.json");
-    let run = tenet(&[
-        "collect",
-        "--endpoint-url",
-        &format!("http://127.0.0.1:{port}"),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let run = collect_to(&format!("http://127.0.0.1:{port}"), &out, &[]);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr

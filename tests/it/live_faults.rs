@@ -2,22 +2,20 @@
 //! (tests/moto/faults.py): throttling it recovers from and throttling it does not, the
 //! endpoint dropping connections or going away mid-run, AccessDenied in one account, and
 //! malformed answers. In every case tenet finishes (each run has a deadline, see
-//! tests/common/mod.rs), retries a bounded number of times (the proxy counts the requests),
+//! tests/it/support.rs), retries a bounded number of times (the proxy counts the requests),
 //! keeps what it collected, and says which accounts and calls failed. And no run, at any
 //! verbosity, prints or writes the credentials it was given.
 //!
-//! `#[ignore]`d like tests/live.rs: `scripts/test.sh` installs moto and runs them.
-
-mod common;
+//! `#[ignore]`d like tests/it/live.rs: `scripts/test.sh` installs moto and runs them.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use common::{
-    account, check_snapshot, collect, errors, read_snapshot, status, tenet, Moto, Run, AS_OF, DEV,
-    MANAGEMENT, ORG_ACCOUNTS, PAYMENTS, PROD_APP, SESSION_TOKEN,
+use crate::support::{
+    account, check_snapshot, collect, collect_to, errors, read_snapshot, status, tenet_canary,
+    Moto, Run, AS_OF, DEV, MANAGEMENT, ORG_ACCOUNTS, PAYMENTS, PROD_APP, SESSION_TOKEN,
 };
 
 /// What the collector's retry configuration allows per call (src/collect/aws/mod.rs).
@@ -90,7 +88,7 @@ fn collect_in_background(endpoint: &str, out: &Path) -> std::thread::JoinHandle<
         "-o".to_string(),
         out.display().to_string(),
     ];
-    std::thread::spawn(move || tenet(&args.iter().map(String::as_str).collect::<Vec<_>>()))
+    std::thread::spawn(move || tenet_canary(&args.iter().map(String::as_str).collect::<Vec<_>>()))
 }
 
 /// No `.tenet-*` temporary file is left beside an output.
@@ -162,13 +160,7 @@ fn throttling_beyond_the_retry_budget_is_recorded_for_each_account_and_call() {
     )]));
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("snap.json");
-    let run = tenet(&[
-        "collect",
-        "--endpoint-url",
-        &moto.endpoint,
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let run = collect_to(&moto.endpoint, &out, &[]);
     // Bounded: five attempts in each of the four accounts, then the call is given up.
     assert_eq!(moto.hits(), [4 * ATTEMPTS]);
     // An account summary is not needed to evaluate an account: recorded, exit 0.
@@ -198,13 +190,7 @@ fn throttling_beyond_the_retry_budget_is_recorded_for_each_account_and_call() {
         "ListAccounts",
         json!({"status": 400, "content_type": "application/x-amz-json-1.1", "body": "{\"__type\": \"TooManyRequestsException\", \"Message\": \"Try again later.\"}"})
     )]));
-    let run = tenet(&[
-        "collect",
-        "--endpoint-url",
-        &moto.endpoint,
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let run = collect_to(&moto.endpoint, &out, &[]);
     assert_eq!(moto.hits(), [ATTEMPTS]);
     assert_eq!(run.code, 2);
     assert_eq!(
@@ -413,13 +399,7 @@ fn access_denied_in_one_account_leaves_the_others_complete() {
     moto.set_faults(&json!([answer]));
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("snap.json");
-    let run = tenet(&[
-        "collect",
-        "--endpoint-url",
-        &moto.endpoint,
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let run = collect_to(&moto.endpoint, &out, &[]);
     // Not a throttle or a server error: AccessDenied is not retried.
     assert_eq!(moto.hits(), [1]);
     assert_eq!(run.code, 2, "a lost account exits 2");
@@ -564,7 +544,7 @@ fn credentials_never_reach_output_or_the_snapshot_at_any_verbosity() {
             saved.to_str().unwrap(),
         ];
         args.extend_from_slice(verbosity);
-        let run = tenet(&args);
+        let run = tenet_canary(&args);
         assert_eq!(run.code, 1, "{}", run.stderr);
         read_snapshot(&saved).unwrap();
         for name in &user_names {
