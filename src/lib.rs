@@ -11,6 +11,7 @@ pub mod error;
 pub mod inventory;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod policy;
 pub mod readiness;
 pub mod report;

@@ -10,6 +10,22 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     write_atomic_with(path, |out| out.write_all(contents))
 }
 
+/// A command's output: into `path` (atomically) when one is given, else to stdout.
+pub fn write_output<T>(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
+) -> Result<T> {
+    match path {
+        Some(path) => write_atomic_with(path, write),
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let value = write(&mut out)?;
+            out.flush()?;
+            Ok(value)
+        }
+    }
+}
+
 /// The directory `path` is in (`.` for a bare file name): where its temporary files go, so that
 /// a rename onto it stays within one file system.
 fn parent_dir(path: &Path) -> &Path {
@@ -51,10 +67,10 @@ pub fn temp_dir_for(path: &Path) -> Option<PathBuf> {
 
 /// Like [`write_atomic`], for output produced piece by piece: `write` streams into a buffered
 /// temp file, so a large report never has to sit in memory whole.
-pub fn write_atomic_with(
+pub fn write_atomic_with<T>(
     path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<()> {
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
+) -> Result<T> {
     let file = match target(path) {
         Target::Replace(file) => file,
         Target::Stream => {
@@ -64,7 +80,7 @@ pub fn write_atomic_with(
                 .with_context(|| format!("{}: cannot open", path.display()))?;
             let mut buffered = std::io::BufWriter::with_capacity(1 << 20, out);
             return write(&mut buffered)
-                .and_then(|_| buffered.flush())
+                .and_then(|value| buffered.flush().map(|()| value))
                 .with_context(|| format!("{}: cannot write", path.display()));
         }
     };
@@ -82,8 +98,8 @@ pub fn write_atomic_with(
             )
         })?;
     let mut buffered = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
-    write(&mut buffered)
-        .and_then(|_| buffered.flush())
+    let value = write(&mut buffered)
+        .and_then(|value| buffered.flush().map(|()| value))
         .with_context(|| format!("{}: cannot write", path.display()))?;
     drop(buffered);
     // Replacing a file keeps its permissions, so one the user opened up (a report published
@@ -98,7 +114,7 @@ pub fn write_atomic_with(
         .with_context(|| format!("{}: cannot write", path.display()))?;
     tmp.persist(&file)
         .with_context(|| format!("{}: cannot replace", path.display()))?;
-    Ok(())
+    Ok(value)
 }
 
 #[cfg(all(test, unix))]

@@ -12,20 +12,18 @@ pub mod report;
 pub mod test;
 pub mod values;
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::Args;
 
 use tenet::collect::{aws, aws::LiveOptions};
-use tenet::output::write_atomic_with;
 use tenet::policy::frameworks::{self, Catalog};
 use tenet::policy::{Bundle, BundleOptions, Isolation, PolicyEngine};
 use tenet::report::single_line;
 
-use tenet::results::{Results, Tally};
-use values::Format;
+use tenet::results::Tally;
 
 #[derive(Args)]
 pub(crate) struct PolicyArgs {
@@ -152,25 +150,6 @@ pub(crate) enum ColorChoice {
     Never,
 }
 
-pub(crate) fn emit(
-    format: Format,
-    results: &Results,
-    context: &tenet::report::Context,
-    output: Option<&std::path::Path>,
-) -> Result<()> {
-    match output {
-        Some(path) => write_atomic_with(path, |out| {
-            tenet::report::write(format.into(), results, context, out)
-        }),
-        None => {
-            let mut out = std::io::stdout().lock();
-            tenet::report::write(format.into(), results, context, &mut out)?;
-            out.flush()?;
-            Ok(())
-        }
-    }
-}
-
 /// Every error recorded while collecting, one stderr line each.
 pub(crate) fn report_collection_errors(snapshot: &tenet::model::Snapshot) {
     for account in &snapshot.accounts {
@@ -189,20 +168,5 @@ pub(crate) fn report_collection_errors(snapshot: &tenet::model::Snapshot) {
 pub(crate) fn report_policy_errors(tally: &Tally) {
     for (rule, message) in &tally.policy_errors {
         eprintln!("tenet: rule {rule}: {}", single_line(message));
-    }
-}
-
-/// The evidence's snapshot digest, the same whichever way the snapshot is read: sha256 of the
-/// input file when it is a saved snapshot (what an auditor can check with sha256sum; the time
-/// it was evaluated as of is the results' `as_of`), else of `evaluated`, the snapshot JSON
-/// `--save-snapshot` writes for a directory, a credential report or a live collection.
-pub(crate) fn snapshot_digest(input: Option<&std::path::Path>, evaluated: &[u8]) -> Result<String> {
-    match input {
-        Some(path) if path.is_file() && tenet::collect::stream::is_snapshot_file(path) => {
-            let bytes =
-                std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
-            Ok(tenet::results::evidence::sha256_hex(&bytes))
-        }
-        _ => Ok(tenet::results::evidence::sha256_hex(evaluated)),
     }
 }

@@ -2,24 +2,20 @@
 //! straight from a snapshot, organization directory or credential report, which it checks
 //! first (then the report also carries the account inventory).
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use super::values::ReadinessFormat;
-use super::{
-    report_collection_errors, report_policy_errors, snapshot_digest, LimitArgs, PolicyArgs,
-};
-use tenet::collect::files;
-use tenet::model::credential_report::normalize_time;
+use super::{report_collection_errors, report_policy_errors, LimitArgs, PolicyArgs};
+use tenet::inventory;
 use tenet::model::Snapshot;
-use tenet::output::write_atomic;
+use tenet::output::write_output;
+use tenet::pipeline::{parse_as_of, Evaluation, Input};
 use tenet::policy::frameworks::Catalog;
 use tenet::readiness::{self, Inputs};
-use tenet::results::{Results, Tally};
-use tenet::{inventory, readiness::Report};
+use tenet::results::Tally;
 
 pub(crate) const REPORT_EXIT_CODES: &str = "Exit codes: 0 the report was written, whatever it \
 says (failing controls included; use `tenet check` to gate CI); 2 usage, input or policy error \
@@ -50,17 +46,11 @@ pub(crate) struct ReportArgs {
     pub(crate) limits: LimitArgs,
     /// When INPUT is checked first: evaluate as of this RFC 3339 time (default: the snapshot's
     /// collected_at, else now).
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", value_parser = parse_as_of)]
     pub(crate) as_of: Option<String>,
 }
 
 pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
-    let as_of = match &args.as_of {
-        Some(t) => Some(normalize_time(t).with_context(|| {
-            format!("--as-of {t:?} is not an RFC 3339 time like 2026-11-20T00:00:00Z")
-        })?),
-        None => None,
-    };
     let baseline = match &args.baseline {
         Some(path) => Some(tenet::results::io::load_results(path)?),
         None => None,
@@ -74,7 +64,7 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
             .with_context(|| format!("{}: cannot read", args.input.display()))
             .map(|bytes| tenet::results::io::is_results(&bytes))?;
     let (results, snapshot) = if is_results {
-        if as_of.is_some() {
+        if args.as_of.is_some() {
             bail!(
                 "{}: --as-of applies to a snapshot or directory; a results file was evaluated as of its own as_of",
                 args.input.display()
@@ -82,23 +72,11 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
         }
         (tenet::results::io::load_results(&args.input)?, None)
     } else {
-        let now = || chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let mut snapshot = files::load(&args.input, &as_of.clone().unwrap_or_else(now))?;
-        if let Some(as_of) = &as_of {
-            snapshot.collected_at = as_of.clone();
-        }
-        let snapshot_json = serde_json::to_vec_pretty(&snapshot)?;
-        let mut results = Results::new(
-            snapshot.collected_at.clone(),
-            policies.engine.evaluate(&snapshot)?,
-        );
-        results.evidence = Some(tenet::results::evidence::evidence(
-            &snapshot,
-            snapshot_digest(Some(&args.input), &snapshot_json)?,
-            tenet::policy::bundle::policy_digest(&policies.bundle.sources),
-        ));
-        report_collection_errors(&snapshot);
-        (results, Some(snapshot))
+        let evaluation = Evaluation::new(&policies.engine, &policies.bundle, args.as_of.as_deref());
+        // Read whole, not streamed: the inventory needs every account's credential report.
+        let checked = evaluation.check_whole(Input::Path(args.input.clone()))?;
+        report_collection_errors(&checked.snapshot);
+        (checked.results, Some(checked.snapshot))
     };
 
     let mut report = readiness::build(&Inputs {
@@ -110,7 +88,9 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
     if let Some(snapshot) = &snapshot {
         report.inventory = inventory_of(snapshot, &policies.bundle.config)?;
     }
-    write(&report, args.format, args.output.as_deref())?;
+    write_output(args.output.as_deref(), |out| {
+        readiness::write(args.format.into(), &report, out)
+    })?;
     // A rule that could not be evaluated in this run makes it exit 2, the report written all
     // the same. Results read back were reported by the `check` that produced them.
     if snapshot.is_none() {
@@ -157,23 +137,5 @@ fn inventory_of(
         );
         return Ok(None);
     };
-    inventory::build(snapshot, &snapshot.collected_at, rotation_days)
-        .map(Some)
-        .map_err(anyhow::Error::msg)
-}
-
-fn write(report: &Report, format: ReadinessFormat, output: Option<&std::path::Path>) -> Result<()> {
-    match output {
-        Some(path) => {
-            let mut buf = Vec::new();
-            tenet::readiness::write(format.into(), report, &mut buf)?;
-            write_atomic(path, &buf)
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            tenet::readiness::write(format.into(), report, &mut out)?;
-            out.flush()?;
-            Ok(())
-        }
-    }
+    inventory::build(snapshot, &snapshot.collected_at, rotation_days).map(Some)
 }
