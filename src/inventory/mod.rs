@@ -131,8 +131,9 @@ fn days_between(ts: &str, as_of: &DateTime<Utc>) -> Option<i64> {
 }
 
 /// Builds the inventory, rows worst first. `as_of` must be RFC 3339.
-pub fn build(snapshot: &Snapshot, as_of: &str, rotation_days: i64) -> Result<Inventory, String> {
-    let now = parse_time(as_of).ok_or_else(|| format!("as-of {as_of:?} is not RFC 3339"))?;
+pub fn build(snapshot: &Snapshot, as_of: &str, rotation_days: i64) -> anyhow::Result<Inventory> {
+    let now =
+        parse_time(as_of).ok_or_else(|| anyhow::anyhow!("as-of {as_of:?} is not RFC 3339"))?;
     let mut accounts: Vec<AccountRow> = snapshot
         .accounts
         .iter()

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use anyhow::{anyhow, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -82,8 +83,8 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<ParsedScp, InputError> {
                     ),
                 )
             })?;
-            let document =
-                PolicyDocument::try_from(document).map_err(|m| in_file("Policy.Content", m))?;
+            let document = PolicyDocument::try_from(document)
+                .map_err(|m| in_file("Policy.Content", m.to_string()))?;
             Ok(ParsedScp {
                 id: field("Id").and_then(Value::as_str).map(str::to_string),
                 name: field("Name").and_then(Value::as_str).map(str::to_string),
@@ -95,23 +96,24 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<ParsedScp, InputError> {
             id: None,
             name: None,
             aws_managed: None,
-            document: PolicyDocument::try_from(value).map_err(|m| InputError::new(file, m))?,
+            document: PolicyDocument::try_from(value)
+                .map_err(|m| InputError::new(file, m.to_string()))?,
         }),
     }
 }
 
 impl TryFrom<Value> for PolicyDocument {
-    type Error = String;
+    type Error = anyhow::Error;
 
-    fn try_from(value: Value) -> Result<Self, String> {
+    fn try_from(value: Value) -> Result<Self> {
         let Value::Object(mut doc) = value else {
-            return Err("a policy document must be a JSON object".into());
+            return Err(anyhow!("a policy document must be a JSON object"));
         };
         let version = match doc.remove("Version") {
             None => None,
             Some(Value::String(v)) => Some(v),
             Some(other) => {
-                return Err(format!(
+                return Err(anyhow!(
                     "Version: expected a string, found {}",
                     kind(&other)
                 ))
@@ -121,21 +123,21 @@ impl TryFrom<Value> for PolicyDocument {
             Some(Value::Array(items)) => items,
             Some(item @ Value::Object(_)) => vec![item],
             Some(other) => {
-                return Err(format!(
+                return Err(anyhow!(
                     "Statement: expected an object or an array of objects, found {}",
                     kind(&other)
                 ))
             }
-            None => return Err("Statement: missing; is this a policy document?".into()),
+            None => return Err(anyhow!("Statement: missing; is this a policy document?")),
         };
         let statement = statements
             .into_iter()
             .enumerate()
             .map(|(i, s)| match s {
                 Value::Object(fields) => {
-                    statement(fields).map_err(|m| format!("Statement[{i}].{m}"))
+                    statement(fields).map_err(|m| anyhow!("Statement[{i}].{m}"))
                 }
-                other => Err(format!(
+                other => Err(anyhow!(
                     "Statement[{i}]: expected an object, found {}",
                     kind(&other)
                 )),
@@ -145,7 +147,7 @@ impl TryFrom<Value> for PolicyDocument {
     }
 }
 
-fn statement(mut s: serde_json::Map<String, Value>) -> Result<Statement, String> {
+fn statement(mut s: serde_json::Map<String, Value>) -> Result<Statement> {
     // AWS Organizations rejects an SCP with a principal element: an SCP applies to every
     // principal of the accounts it is attached to. Evaluating one as if it applied would
     // judge a policy that cannot exist.
@@ -157,22 +159,22 @@ fn statement(mut s: serde_json::Map<String, Value>) -> Result<Statement, String>
             Some(Value::String(sid)) => format!(" (Sid {sid:?})"),
             _ => String::new(),
         };
-        return Err(format!(
+        return Err(anyhow!(
             "{key}: an SCP cannot contain Principal or NotPrincipal{sid}; AWS Organizations rejects such a policy"
         ));
     }
     let effect = match s.remove("Effect") {
         Some(Value::String(e)) if e == "Allow" || e == "Deny" => e,
         Some(other) => {
-            return Err(format!(
+            return Err(anyhow!(
                 "Effect: expected \"Allow\" or \"Deny\", found {other}"
             ))
         }
-        None => return Err("Effect: missing".into()),
+        None => return Err(anyhow!("Effect: missing")),
     };
-    let mut strings = |key: &str| -> Result<Option<Vec<String>>, String> {
+    let mut strings = |key: &str| -> Result<Option<Vec<String>>> {
         s.remove(key)
-            .map(|v| string_list(v).map_err(|m| format!("{key}: {m}")))
+            .map(|v| string_list(v).map_err(|m| anyhow!("{key}: {m}")))
             .transpose()
     };
     let action = strings("Action")?;
@@ -182,7 +184,7 @@ fn statement(mut s: serde_json::Map<String, Value>) -> Result<Statement, String>
     let sid = match s.remove("Sid") {
         None | Some(Value::Null) => None,
         Some(Value::String(sid)) => Some(sid),
-        Some(other) => return Err(format!("Sid: expected a string, found {}", kind(&other))),
+        Some(other) => return Err(anyhow!("Sid: expected a string, found {}", kind(&other))),
     };
     let condition = s.remove("Condition").map(conditions).transpose()?;
     Ok(Statement {
@@ -196,9 +198,9 @@ fn statement(mut s: serde_json::Map<String, Value>) -> Result<Statement, String>
     })
 }
 
-fn conditions(value: Value) -> Result<Conditions, String> {
+fn conditions(value: Value) -> Result<Conditions> {
     let Value::Object(ops) = value else {
-        return Err(format!(
+        return Err(anyhow!(
             "Condition: expected an object, found {}",
             kind(&value)
         ));
@@ -206,7 +208,7 @@ fn conditions(value: Value) -> Result<Conditions, String> {
     ops.into_iter()
         .map(|(op, keys)| {
             let Value::Object(keys) = keys else {
-                return Err(format!(
+                return Err(anyhow!(
                     "Condition.{op}: expected an object of condition keys, found {}",
                     kind(&keys)
                 ));
@@ -216,7 +218,7 @@ fn conditions(value: Value) -> Result<Conditions, String> {
                 .map(|(key, v)| {
                     scalar_list(v)
                         .map(|vals| (key.clone(), vals))
-                        .map_err(|m| format!("Condition.{op}.{key}: {m}"))
+                        .map_err(|m| anyhow!("Condition.{op}.{key}: {m}"))
                 })
                 .collect::<Result<_, _>>()?;
             Ok((op, keys))
@@ -225,17 +227,17 @@ fn conditions(value: Value) -> Result<Conditions, String> {
 }
 
 /// A string or an array of strings (Action, Resource, ...).
-fn string_list(value: Value) -> Result<Vec<String>, String> {
+fn string_list(value: Value) -> Result<Vec<String>> {
     match value {
         Value::String(s) => Ok(vec![s]),
         Value::Array(items) => items
             .into_iter()
             .map(|i| match i {
                 Value::String(s) => Ok(s),
-                other => Err(format!("expected strings, found {}", kind(&other))),
+                other => Err(anyhow!("expected strings, found {}", kind(&other))),
             })
             .collect(),
-        other => Err(format!(
+        other => Err(anyhow!(
             "expected a string or an array of strings, found {}",
             kind(&other)
         )),
@@ -243,12 +245,12 @@ fn string_list(value: Value) -> Result<Vec<String>, String> {
 }
 
 /// Condition values: AWS accepts strings, booleans and numbers, alone or in an array.
-fn scalar_list(value: Value) -> Result<Vec<String>, String> {
+fn scalar_list(value: Value) -> Result<Vec<String>> {
     let scalar = |v: Value| match v {
         Value::String(s) => Ok(s),
         Value::Bool(b) => Ok(b.to_string()),
         Value::Number(n) => Ok(n.to_string()),
-        other => Err(format!(
+        other => Err(anyhow!(
             "expected a string, boolean or number, found {}",
             kind(&other)
         )),

@@ -23,7 +23,7 @@ async fn account_config(
     base: &SdkConfig,
     options: &LiveOptions,
     rep: &Reporter,
-) -> Result<SdkConfig, String> {
+) -> anyhow::Result<SdkConfig> {
     if account_id == caller {
         return Ok(base.clone());
     }
@@ -72,10 +72,10 @@ pub(super) async fn collect_account(
     let id = account.account_id.clone();
     let config = match account_config(&id, caller, base, options, rep).await {
         Ok(c) => c,
-        Err(message) => {
+        Err(e) => {
             account.errors.push(CollectionError {
                 stage: Stage::Account,
-                message,
+                message: e.to_string(),
             });
             return account;
         }
@@ -121,7 +121,7 @@ async fn root_virtual_mfa(
     iam: &aws_sdk_iam::Client,
     id: &str,
     rep: &Reporter,
-) -> Result<bool, String> {
+) -> anyhow::Result<bool> {
     let devices = all_pages(
         rep,
         id,
@@ -156,10 +156,15 @@ fn root_password_present(summary: Option<&BTreeMap<String, i64>>) -> Option<bool
 fn record<T>(
     errors: &mut Vec<CollectionError>,
     stage: Stage,
-    result: Result<T, String>,
+    result: anyhow::Result<T>,
 ) -> Option<T> {
     result
-        .map_err(|message| errors.push(CollectionError { stage, message }))
+        .map_err(|e| {
+            errors.push(CollectionError {
+                stage,
+                message: e.to_string(),
+            })
+        })
         .ok()
 }
 
@@ -178,7 +183,7 @@ type PasswordState = (PasswordPolicyState, Option<PasswordPolicy>);
 /// The password policy and whether there is one; `Ok(None)` when the answer holds none.
 fn password_policy(
     answer: Result<GetAccountPasswordPolicyOutput, SdkError<GetAccountPasswordPolicyError>>,
-) -> Result<Option<PasswordState>, String> {
+) -> anyhow::Result<Option<PasswordState>> {
     match answer {
         Ok(out) => Ok(out.password_policy().map(|p| {
             (

@@ -127,7 +127,7 @@ fn cause_chain(err: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// What a failed call recorded against an account says: the call, then what went wrong.
-pub(super) fn failed<E>(call: &str, err: &SdkError<E>) -> String
+pub(super) fn failed<E>(call: &str, err: &SdkError<E>) -> anyhow::Error
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
@@ -136,8 +136,8 @@ where
 
 /// An error about a call's answer (rather than a failed call), named after the call like every
 /// recorded error: `iam:GetCredentialReport: still STARTED after 120 s`.
-pub(super) fn named(call: &str, what: &str) -> String {
-    format!("{call}: {what}")
+pub(super) fn named(call: &str, what: &str) -> anyhow::Error {
+    anyhow::anyhow!("{call}: {what}")
 }
 
 pub(super) fn error_code<E: ProvideErrorMetadata>(err: &SdkError<E>) -> Option<&str> {

@@ -89,7 +89,7 @@ pub(super) async fn features(
         }
         Err(e) => Some(CollectionError {
             stage: Stage::OrganizationFeatures,
-            message: failed("iam:ListOrganizationsFeatures", &e),
+            message: failed("iam:ListOrganizationsFeatures", &e).to_string(),
         }),
     }
 }
@@ -325,7 +325,8 @@ fn place_account(
             message: named(
                 "organizations:ListAccountsForParent",
                 &format!("account {id} was not found under the root or any OU (moved while the tree was walked?); its SCPs are unknown"),
-            ),
+            )
+            .to_string(),
         }),
         None => {}
     }

@@ -17,7 +17,7 @@ pub(super) async fn credential_report(
     id: &str,
     timeout: Duration,
     rep: &Reporter,
-) -> Result<credential_report::CredentialReport, String> {
+) -> anyhow::Result<credential_report::CredentialReport> {
     let out = fetch(iam, id, timeout, rep).await?;
     let content = out.content().map(|b| b.as_ref()).unwrap_or_default();
     let mut report =
@@ -46,7 +46,7 @@ async fn fetch(
     id: &str,
     timeout: Duration,
     rep: &Reporter,
-) -> Result<GetCredentialReportOutput, String> {
+) -> anyhow::Result<GetCredentialReportOutput> {
     let start = Instant::now();
     let mut wait = Duration::from_millis(250);
     loop {
