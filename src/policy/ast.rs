@@ -2,9 +2,9 @@
 //! evaluating them: test discovery, `tenet lint`, the built-in call scanner and coverage.
 //!
 //! regorus exposes its parser and AST in `regorus::unstable` (hidden from its docs, and it may
-//! change between releases). Parsing and the generic walks are here; `builtins.rs`,
-//! `coverage.rs` and `test.rs` match on its node types, and nothing else in tenet uses it, so
-//! a regorus upgrade touches those four files. Parsing with the engine's own parser means a
+//! change between releases). Parsing and the generic walks (regorus's coverage walk included)
+//! are here; `builtins.rs` and `test.rs` match on its node types, `coverage.rs` reads spans,
+//! and nothing else in tenet uses it, so a regorus upgrade touches those four files. Parsing with the engine's own parser means a
 //! rule tenet finds here is exactly a rule regorus compiles, whatever its head looks like.
 
 use anyhow::{anyhow, Result};
