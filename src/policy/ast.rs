@@ -2,9 +2,9 @@
 //! evaluating them: test discovery, `tenet lint`, the built-in call scanner and coverage.
 //!
 //! regorus exposes its parser and AST in `regorus::unstable` (hidden from its docs, and it may
-//! change between releases). Parsing and the generic walks are here; `builtins.rs`,
-//! `coverage.rs` and `test.rs` match on its node types, and nothing else in tenet uses it, so
-//! a regorus upgrade touches those four files. Parsing with the engine's own parser means a
+//! change between releases). Parsing and the generic walks (regorus's coverage walk included)
+//! are here; `builtins.rs` and `test.rs` match on its node types, `coverage.rs` reads spans,
+//! and nothing else in tenet uses it, so a regorus upgrade touches those four files. Parsing with the engine's own parser means a
 //! rule tenet finds here is exactly a rule regorus compiles, whatever its head looks like.
 
 use anyhow::{anyhow, Result};
@@ -141,136 +141,171 @@ pub fn bodies(rule: &Rule) -> Vec<&Query> {
 /// Calls `visit` on every expression of the module, nested ones included: rule heads and
 /// values, bodies, `with` modifiers, comprehensions, `every` domains and bodies.
 pub fn for_each_expr(module: &Module, visit: &mut dyn FnMut(&Expr)) {
-    for rule in &module.policy {
-        match rule.as_ref() {
-            Rule::Spec { head, bodies, .. } => {
-                match head {
-                    RuleHead::Compr { refr, assign, .. } => {
-                        walk_expr(refr, visit);
-                        if let Some(a) = assign {
-                            walk_expr(&a.value, visit);
+    Walk {
+        everything: true,
+        visit,
+    }
+    .module(module);
+}
+
+/// Calls `visit` on the expressions regorus's coverage walk (its `get_coverage_report`)
+/// counts a line for: rule values, set keys and body statements with their operands, a call's
+/// arguments, a comprehension's query. Not rule heads, `some` keys, `with` modifiers, called
+/// function names, comprehensions themselves or their terms.
+pub fn for_each_covered_expr(module: &Module, visit: &mut dyn FnMut(&Expr)) {
+    Walk {
+        everything: false,
+        visit,
+    }
+    .module(module);
+}
+
+/// One walk for both: `everything` false leaves out what regorus's coverage does not visit.
+struct Walk<'v> {
+    everything: bool,
+    visit: &'v mut dyn FnMut(&Expr),
+}
+
+impl Walk<'_> {
+    fn module(&mut self, module: &Module) {
+        for rule in &module.policy {
+            match rule.as_ref() {
+                Rule::Spec { head, bodies, .. } => {
+                    match head {
+                        RuleHead::Compr { refr, assign, .. } => {
+                            self.head(refr, &[]);
+                            if let Some(a) = assign {
+                                self.expr(&a.value);
+                            }
+                        }
+                        RuleHead::Set { refr, key, .. } => {
+                            self.head(refr, &[]);
+                            self.all(key);
+                        }
+                        RuleHead::Func {
+                            refr, args, assign, ..
+                        } => {
+                            self.head(refr, args);
+                            if let Some(a) = assign {
+                                self.expr(&a.value);
+                            }
                         }
                     }
-                    RuleHead::Set { refr, key, .. } => {
-                        walk_expr(refr, visit);
-                        if let Some(k) = key {
-                            walk_expr(k, visit);
+                    for body in bodies {
+                        // `else := value`, which regorus's coverage leaves out
+                        if self.everything {
+                            if let Some(a) = &body.assign {
+                                self.expr(&a.value);
+                            }
                         }
-                    }
-                    RuleHead::Func {
-                        refr, args, assign, ..
-                    } => {
-                        walk_expr(refr, visit);
-                        args.iter().for_each(|a| walk_expr(a, visit));
-                        if let Some(a) = assign {
-                            walk_expr(&a.value, visit);
-                        }
+                        self.query(&body.query);
                     }
                 }
-                for body in bodies {
-                    if let Some(a) = &body.assign {
-                        walk_expr(&a.value, visit);
-                    }
-                    walk_query(&body.query, visit);
+                Rule::Default {
+                    refr, args, value, ..
+                } => {
+                    self.head(refr, args);
+                    self.expr(value);
                 }
-            }
-            Rule::Default {
-                refr, args, value, ..
-            } => {
-                walk_expr(refr, visit);
-                args.iter().for_each(|a| walk_expr(a, visit));
-                walk_expr(value, visit);
             }
         }
     }
-}
 
-fn walk_query(query: &Query, visit: &mut dyn FnMut(&Expr)) {
-    for stmt in &query.stmts {
-        match &stmt.literal {
-            Literal::SomeVars { .. } => {}
-            Literal::SomeIn {
+    /// A rule head's reference and arguments, which regorus's coverage leaves out.
+    fn head(&mut self, refr: &Ref<Expr>, args: &[Ref<Expr>]) {
+        if self.everything {
+            self.expr(refr);
+            self.all(args);
+        }
+    }
+
+    fn query(&mut self, query: &Query) {
+        for stmt in &query.stmts {
+            match &stmt.literal {
+                Literal::SomeVars { .. } => {}
+                Literal::SomeIn {
+                    key,
+                    value,
+                    collection,
+                    ..
+                } => {
+                    if self.everything {
+                        self.all(key);
+                    }
+                    self.all([value, collection]);
+                }
+                Literal::Expr { expr, .. } | Literal::NotExpr { expr, .. } => self.expr(expr),
+                Literal::Every { domain, query, .. } => {
+                    self.expr(domain);
+                    self.query(query);
+                }
+            }
+            if self.everything {
+                for with in &stmt.with_mods {
+                    self.all([&with.refr, &with.r#as]);
+                }
+            }
+        }
+    }
+
+    fn all<'e>(&mut self, exprs: impl IntoIterator<Item = &'e Ref<Expr>>) {
+        exprs.into_iter().for_each(|e| self.expr(e));
+    }
+
+    fn expr(&mut self, expr: &Ref<Expr>) {
+        let is_comprehension = matches!(
+            expr.as_ref(),
+            Expr::ArrayCompr { .. } | Expr::SetCompr { .. } | Expr::ObjectCompr { .. }
+        );
+        if self.everything || !is_comprehension {
+            (self.visit)(expr.as_ref());
+        }
+        match expr.as_ref() {
+            Expr::String { .. }
+            | Expr::RawString { .. }
+            | Expr::Number { .. }
+            | Expr::Bool { .. }
+            | Expr::Null { .. }
+            | Expr::Var { .. } => {}
+            Expr::Array { items, .. } | Expr::Set { items, .. } => self.all(items),
+            Expr::Object { fields, .. } => {
+                for (_, key, value) in fields {
+                    self.all([key, value]);
+                }
+            }
+            Expr::ArrayCompr { term, query, .. } | Expr::SetCompr { term, query, .. } => {
+                if self.everything {
+                    self.expr(term);
+                }
+                self.query(query);
+            }
+            Expr::ObjectCompr {
+                key, value, query, ..
+            } => {
+                if self.everything {
+                    self.all([key, value]);
+                }
+                self.query(query);
+            }
+            Expr::Call { fcn, params, .. } => {
+                if self.everything {
+                    self.expr(fcn);
+                }
+                self.all(params);
+            }
+            Expr::UnaryExpr { expr, .. } => self.expr(expr),
+            Expr::RefDot { refr, .. } => self.expr(refr),
+            Expr::RefBrack { refr, index, .. } => self.all([refr, index]),
+            Expr::BinExpr { lhs, rhs, .. }
+            | Expr::BoolExpr { lhs, rhs, .. }
+            | Expr::ArithExpr { lhs, rhs, .. }
+            | Expr::AssignExpr { lhs, rhs, .. } => self.all([lhs, rhs]),
+            Expr::Membership {
                 key,
                 value,
                 collection,
                 ..
-            } => {
-                if let Some(k) = key {
-                    walk_expr(k, visit);
-                }
-                walk_expr(value, visit);
-                walk_expr(collection, visit);
-            }
-            Literal::Expr { expr, .. } | Literal::NotExpr { expr, .. } => walk_expr(expr, visit),
-            Literal::Every { domain, query, .. } => {
-                walk_expr(domain, visit);
-                walk_query(query, visit);
-            }
-        }
-        for with in &stmt.with_mods {
-            walk_expr(&with.refr, visit);
-            walk_expr(&with.r#as, visit);
-        }
-    }
-}
-
-fn walk_expr(expr: &Ref<Expr>, visit: &mut dyn FnMut(&Expr)) {
-    visit(expr.as_ref());
-    match expr.as_ref() {
-        Expr::String { .. }
-        | Expr::RawString { .. }
-        | Expr::Number { .. }
-        | Expr::Bool { .. }
-        | Expr::Null { .. }
-        | Expr::Var { .. } => {}
-        Expr::Array { items, .. } | Expr::Set { items, .. } => {
-            items.iter().for_each(|i| walk_expr(i, visit))
-        }
-        Expr::Object { fields, .. } => {
-            for (_, key, value) in fields {
-                walk_expr(key, visit);
-                walk_expr(value, visit);
-            }
-        }
-        Expr::ArrayCompr { term, query, .. } | Expr::SetCompr { term, query, .. } => {
-            walk_expr(term, visit);
-            walk_query(query, visit);
-        }
-        Expr::ObjectCompr {
-            key, value, query, ..
-        } => {
-            walk_expr(key, visit);
-            walk_expr(value, visit);
-            walk_query(query, visit);
-        }
-        Expr::Call { fcn, params, .. } => {
-            walk_expr(fcn, visit);
-            params.iter().for_each(|p| walk_expr(p, visit));
-        }
-        Expr::UnaryExpr { expr, .. } => walk_expr(expr, visit),
-        Expr::RefDot { refr, .. } => walk_expr(refr, visit),
-        Expr::RefBrack { refr, index, .. } => {
-            walk_expr(refr, visit);
-            walk_expr(index, visit);
-        }
-        Expr::BinExpr { lhs, rhs, .. }
-        | Expr::BoolExpr { lhs, rhs, .. }
-        | Expr::ArithExpr { lhs, rhs, .. }
-        | Expr::AssignExpr { lhs, rhs, .. } => {
-            walk_expr(lhs, visit);
-            walk_expr(rhs, visit);
-        }
-        Expr::Membership {
-            key,
-            value,
-            collection,
-            ..
-        } => {
-            if let Some(k) = key {
-                walk_expr(k, visit);
-            }
-            walk_expr(value, visit);
-            walk_expr(collection, visit);
+            } => self.all(key.iter().chain([value, collection])),
         }
     }
 }

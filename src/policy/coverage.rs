@@ -9,11 +9,9 @@
 
 use std::collections::BTreeSet;
 
-use anyhow::Result;
-use regorus::unstable::{Expr, Literal, Query, Ref, Rule, RuleHead};
-
 use super::ast;
 use super::bundle::Source;
+use anyhow::Result;
 
 /// One file's line coverage.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,102 +101,10 @@ pub fn ranges(lines: &[u32]) -> String {
 fn coverable_lines(path: &str, text: &str) -> Result<BTreeSet<u32>> {
     let module = ast::parse(path, text)?;
     let mut lines = BTreeSet::new();
-    for rule in &module.policy {
-        match rule.as_ref() {
-            Rule::Spec { head, bodies, .. } => {
-                match head {
-                    RuleHead::Compr { assign, .. } | RuleHead::Func { assign, .. } => {
-                        if let Some(a) = assign {
-                            expr_lines(&a.value, &mut lines);
-                        }
-                    }
-                    RuleHead::Set { key, .. } => {
-                        if let Some(k) = key {
-                            expr_lines(k, &mut lines);
-                        }
-                    }
-                }
-                for body in bodies {
-                    query_lines(&body.query, &mut lines);
-                }
-            }
-            Rule::Default { value, .. } => expr_lines(value, &mut lines),
-        }
-    }
+    ast::for_each_covered_expr(&module, &mut |expr| {
+        lines.insert(expr.span().line);
+    });
     Ok(lines)
-}
-
-fn query_lines(query: &Query, lines: &mut BTreeSet<u32>) {
-    for stmt in &query.stmts {
-        match &stmt.literal {
-            Literal::SomeVars { .. } => {}
-            Literal::SomeIn {
-                value, collection, ..
-            } => {
-                expr_lines(value, lines);
-                expr_lines(collection, lines);
-            }
-            Literal::Expr { expr, .. } | Literal::NotExpr { expr, .. } => expr_lines(expr, lines),
-            Literal::Every { domain, query, .. } => {
-                expr_lines(domain, lines);
-                query_lines(query, lines);
-            }
-        }
-    }
-}
-
-/// regorus's expression traversal: a comprehension contributes its query (not its term), a
-/// call its arguments (and its own line), everything else itself and its operands.
-fn expr_lines(expr: &Ref<Expr>, lines: &mut BTreeSet<u32>) {
-    match expr.as_ref() {
-        Expr::ArrayCompr { query, .. }
-        | Expr::SetCompr { query, .. }
-        | Expr::ObjectCompr { query, .. } => {
-            query_lines(query, lines);
-            return;
-        }
-        e => {
-            lines.insert(e.span().line);
-        }
-    }
-    match expr.as_ref() {
-        Expr::Array { items, .. } | Expr::Set { items, .. } => {
-            items.iter().for_each(|i| expr_lines(i, lines))
-        }
-        Expr::Object { fields, .. } => {
-            for (_, key, value) in fields {
-                expr_lines(key, lines);
-                expr_lines(value, lines);
-            }
-        }
-        Expr::Call { params, .. } => params.iter().for_each(|p| expr_lines(p, lines)),
-        Expr::UnaryExpr { expr, .. } => expr_lines(expr, lines),
-        Expr::RefDot { refr, .. } => expr_lines(refr, lines),
-        Expr::RefBrack { refr, index, .. } => {
-            expr_lines(refr, lines);
-            expr_lines(index, lines);
-        }
-        Expr::BinExpr { lhs, rhs, .. }
-        | Expr::BoolExpr { lhs, rhs, .. }
-        | Expr::ArithExpr { lhs, rhs, .. }
-        | Expr::AssignExpr { lhs, rhs, .. } => {
-            expr_lines(lhs, lines);
-            expr_lines(rhs, lines);
-        }
-        Expr::Membership {
-            key,
-            value,
-            collection,
-            ..
-        } => {
-            if let Some(k) = key {
-                expr_lines(k, lines);
-            }
-            expr_lines(value, lines);
-            expr_lines(collection, lines);
-        }
-        _ => {}
-    }
 }
 
 #[cfg(test)]

@@ -46,6 +46,17 @@ fn color(status: ControlStatus) -> &'static str {
     }
 }
 
+/// Text colour on a status's chart fill: dark on the light fills, white on the others.
+fn ink(status: ControlStatus) -> &'static str {
+    match status {
+        ControlStatus::NoFindings | ControlStatus::Unknown | ControlStatus::Manual => "#1f2328",
+        ControlStatus::Pass
+        | ControlStatus::Fail
+        | ControlStatus::Error
+        | ControlStatus::NotApplicable => "#ffffff",
+    }
+}
+
 /// A glyph in each heat-map cell, so the map reads in greyscale too.
 fn glyph(status: ControlStatus) -> &'static str {
     match status {
@@ -413,6 +424,18 @@ fn trend_html(before: Option<&Headline>, now: &Headline) -> Option<String> {
     ))
 }
 
+/// The classes of a headline's failing and error-or-unknown counts: coloured unless zero.
+fn headline_classes(hl: &Headline) -> (&'static str, &'static str) {
+    (
+        if hl.fail > 0 { "c-fail" } else { "" },
+        if hl.error + hl.unknown > 0 {
+            "c-warn"
+        } else {
+            ""
+        },
+    )
+}
+
 fn summary(h: &mut String, report: &Report) {
     h.push_str("<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"cards\">\n");
     for f in &report.frameworks {
@@ -435,16 +458,13 @@ fn summary(h: &mut String, report: &Report) {
         if let Some(t) = trend_html(f.before.as_ref(), hl) {
             let _ = write!(h, r#"<p class="line">{t}</p>"#);
         }
+        let (fail_class, warn_class) = headline_classes(hl);
         let _ = writeln!(
             h,
             r#"<dl class="stats"><dt>Failing</dt><dd class="{}">{}</dd><dt>Error or unknown</dt><dd class="{}">{}</dd><dt>Not evaluated</dt><dd>{}</dd><dt title="no rule maps to them: evidence required">Manual</dt><dd>{}</dd></dl></a>"#,
-            if hl.fail > 0 { "c-fail" } else { "" },
+            fail_class,
             hl.fail,
-            if hl.error + hl.unknown > 0 {
-                "c-warn"
-            } else {
-                ""
-            },
+            warn_class,
             hl.error + hl.unknown,
             hl.not_applicable + hl.no_findings,
             hl.manual
@@ -555,6 +575,7 @@ fn framework_section(h: &mut String, report: &Report, f: &FrameworkReadiness) {
         esc(&f.id)
     );
     gauge(h, hl, 230.0);
+    let (fail_class, warn_class) = headline_classes(hl);
     let _ = write!(
         h,
         r#"<div class="numbers">
@@ -566,13 +587,9 @@ fn framework_section(h: &mut String, report: &Report, f: &FrameworkReadiness) {
 "#,
         hl.pass,
         hl.evaluated,
-        if hl.fail > 0 { "c-fail" } else { "" },
+        fail_class,
         hl.fail,
-        if hl.error + hl.unknown > 0 {
-            "c-warn"
-        } else {
-            ""
-        },
+        warn_class,
         hl.error + hl.unknown,
         hl.not_applicable + hl.no_findings,
         hl.not_applicable,
@@ -669,19 +686,12 @@ fn section_bars(h: &mut String, f: &FrameworkReadiness) {
                 esc(status.label())
             );
             if w >= 18.0 {
-                let ink = if matches!(
-                    status,
-                    ControlStatus::NoFindings | ControlStatus::Unknown | ControlStatus::Manual
-                ) {
-                    "#1f2328"
-                } else {
-                    "#ffffff"
-                };
                 let _ = write!(
                     h,
-                    r#"<text x="{:.1}" y="{:.1}" font-size="11.5" font-weight="600" text-anchor="middle" fill="{ink}">{n}</text>"#,
+                    r#"<text x="{:.1}" y="{:.1}" font-size="11.5" font-weight="600" text-anchor="middle" fill="{}">{n}</text>"#,
                     x + w / 2.0,
-                    y + 18.5
+                    y + 18.5,
+                    ink(status)
                 );
             }
             x += w;
@@ -878,16 +888,12 @@ fn heat_map(h: &mut String, report: &Report, f: &FrameworkReadiness) {
             );
             let g = glyph(c.status);
             if !g.is_empty() {
-                let ink = if c.status == ControlStatus::Unknown {
-                    "#1f2328"
-                } else {
-                    "#ffffff"
-                };
                 let _ = write!(
                     h,
-                    r#"<text x="{:.1}" y="{:.1}" font-size="14" font-weight="700" text-anchor="middle" fill="{ink}">{g}</text>"#,
+                    r#"<text x="{:.1}" y="{:.1}" font-size="14" font-weight="700" text-anchor="middle" fill="{}">{g}</text>"#,
                     x + cell / 2.0,
-                    y + cell / 2.0 + 5.0
+                    y + cell / 2.0 + 5.0,
+                    ink(c.status)
                 );
             }
             h.push_str("</g>");

@@ -747,37 +747,28 @@ mod tests {
 
     #[test]
     fn roll_up_rule_prefers_fail_then_error_then_unknown_then_pass() {
-        let s = |pass, fail, unknown, not_applicable, error| Summary {
-            pass,
-            fail,
-            unknown,
-            not_applicable,
-            error,
-        };
-        assert_eq!(
-            ControlStatus::of_findings(&s(5, 1, 1, 1, 1)),
-            ControlStatus::Fail
-        );
-        assert_eq!(
-            ControlStatus::of_findings(&s(5, 0, 1, 1, 1)),
-            ControlStatus::Error
-        );
-        assert_eq!(
-            ControlStatus::of_findings(&s(5, 0, 1, 1, 0)),
-            ControlStatus::Unknown
-        );
-        assert_eq!(
-            ControlStatus::of_findings(&s(5, 0, 0, 1, 0)),
-            ControlStatus::Pass
-        );
-        assert_eq!(
-            ControlStatus::of_findings(&s(0, 0, 0, 2, 0)),
-            ControlStatus::NotApplicable
-        );
-        assert_eq!(
-            ControlStatus::of_findings(&s(0, 0, 0, 0, 0)),
-            ControlStatus::NoFindings
-        );
+        use ControlStatus::*;
+        for ((pass, fail, unknown, not_applicable, error), expected) in [
+            ((5, 1, 1, 1, 1), Fail),
+            ((5, 0, 1, 1, 1), Error),
+            ((5, 0, 1, 1, 0), Unknown),
+            ((5, 0, 0, 1, 0), Pass),
+            ((0, 0, 0, 2, 0), NotApplicable),
+            ((0, 0, 0, 0, 0), NoFindings),
+        ] {
+            let summary = Summary {
+                pass,
+                fail,
+                unknown,
+                not_applicable,
+                error,
+            };
+            assert_eq!(
+                ControlStatus::of_findings(&summary),
+                expected,
+                "{summary:?}"
+            );
+        }
     }
 
     #[test]

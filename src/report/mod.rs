@@ -67,13 +67,13 @@ pub fn write(
     }
 }
 
-/// The account a finding belongs to, as shown to people: organization findings of a snapshot
-/// without a management account id have none.
 /// "3 controls", "1 control".
 pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// The account a finding belongs to, as shown to people: organization findings of a snapshot
+/// without a management account id have none.
 pub(crate) fn account_label(account: &str) -> &str {
     if account.is_empty() {
         "organization"
