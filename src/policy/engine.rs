@@ -18,6 +18,9 @@ use crate::model::SnapshotHead;
 use crate::model::{Account, Snapshot};
 use crate::results::{ErrorKind, Finding, Interner, Status};
 
+/// ast.rs and test.rs import it from here.
+pub(crate) use super::regorus_error::one_line;
+
 /// The compiled policies and what they are.
 #[derive(Clone)]
 pub struct PolicyEngine {
@@ -489,17 +492,6 @@ fn all_rules_module(rules: &[RuleInfo]) -> String {
         "package tenet_internal.all_rules\n\nfindings := {{\n{}\n}}\n",
         entries.join("\n")
     )
-}
-
-/// regorus reports `--> file:line:col`, a source excerpt, then `error: message`; tenet prints
-/// errors as one line, `file:line:col: message`.
-pub(crate) fn one_line(error: &str) -> String {
-    let location = error.lines().find_map(|l| l.trim().strip_prefix("--> "));
-    let message = error.lines().find_map(|l| l.trim().strip_prefix("error: "));
-    match (location, message) {
-        (Some(location), Some(message)) => format!("{location}: {message}"),
-        _ => error.split_whitespace().collect::<Vec<_>>().join(" "),
-    }
 }
 
 fn to_value<T: serde::Serialize>(v: &T) -> Result<Value> {

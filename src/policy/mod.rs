@@ -11,6 +11,7 @@ pub mod isolation;
 pub mod limits;
 pub mod lint;
 pub mod metadata;
+mod regorus_error;
 pub mod sandbox;
 pub mod test;
 
