@@ -22,7 +22,7 @@ use anyhow::{anyhow, Context as _, Result};
 use serde::{Deserialize, Serialize};
 
 use super::bundle::{Bundle, Source};
-use super::engine::{finding, policy_error, Context, PolicyEngine};
+use super::evaluate::{self, finding, policy_error, Context};
 use super::limits::Limits;
 use crate::model::{Account, SnapshotHead};
 use crate::results::{ErrorKind, Finding, Interner, Status};
@@ -353,11 +353,12 @@ pub fn serve() -> Result<()> {
         catalogs: Vec::new(),
         test_data: Vec::new(),
     };
-    let mut compiled = PolicyEngine::compile(&bundle)?;
-    compiled.set_limits(&Limits {
+    // The sources are rules and libraries only: Isolation::new leaves the tests out.
+    let (mut engine, rules) = evaluate::compile(&bundle, bundle.sources.iter())?;
+    let limits = Limits {
         eval_timeout: std::time::Duration::from_millis(setup.eval_timeout_ms),
-    });
-    let mut engine = compiled.engine().clone();
+    };
+    engine.set_execution_timer_config(limits.timer());
     let mut context: Option<Context> = None;
     let stdout = std::io::stdout();
     let mut output = BufWriter::new(stdout.lock());
@@ -368,7 +369,7 @@ pub fn serve() -> Result<()> {
         }
         let job: OwnedJob = serde_json::from_str(&line).context("worker job")?;
         if let Some(head) = job.head {
-            context = Some(Context::new(&compiled, head)?);
+            context = Some(Context::new(&rules, head)?);
         }
         let context = context
             .as_ref()

@@ -6,6 +6,7 @@ pub mod builtins;
 pub mod bundle;
 pub mod coverage;
 pub mod engine;
+mod evaluate;
 pub mod frameworks;
 pub mod isolation;
 pub mod limits;
