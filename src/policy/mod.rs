@@ -12,9 +12,11 @@ pub mod isolation;
 pub mod limits;
 pub mod lint;
 pub mod metadata;
+pub mod protocol;
 mod regorus_error;
 pub mod sandbox;
 pub mod test;
+pub mod worker;
 
 pub use bundle::{Bundle, BundleOptions};
 pub use engine::PolicyEngine;
