@@ -226,9 +226,9 @@ impl RawFinding {
     /// Read straight from the regorus value (no detour through JSON): string fields `resource`,
     /// `status`, `message` and, optionally, `account` (null counts as absent); other keys are
     /// ignored. `Err` says what is wrong with it.
-    fn read(item: &Value) -> std::result::Result<RawFinding, String> {
+    fn read(item: &Value) -> Result<RawFinding> {
         let Value::Object(object) = item else {
-            return Err(format!("a finding is not an object: {}", excerpt(item)));
+            bail!("a finding is not an object: {}", excerpt(item));
         };
         let (mut resource, mut status, mut message, mut account) = (None, None, None, None);
         for (key, value) in object.iter() {
@@ -243,11 +243,11 @@ impl RawFinding {
             };
             match value {
                 Value::String(text) => *slot = Some(text.to_string()),
-                other => return Err(format!("`{key}` is not a string: {}", excerpt(other))),
+                other => bail!("`{key}` is not a string: {}", excerpt(other)),
             }
         }
         let required = |field: Option<String>, name: &str| {
-            field.ok_or_else(|| format!("a finding has no `{name}`: {}", excerpt(item)))
+            field.ok_or_else(|| anyhow!("a finding has no `{name}`: {}", excerpt(item)))
         };
         Ok(RawFinding {
             resource: required(resource, "resource")?,
@@ -370,7 +370,7 @@ fn findings_of(
         Ok(raw) => raw,
         Err(e) => {
             return error(format!(
-                "findings must be a set of {{resource, status, message}} objects: {e}"
+                "findings must be a set of {{resource, status, message}} objects: {e:#}"
             ))
         }
     };
