@@ -77,12 +77,12 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    // An evaluation worker process (src/policy/isolation.rs) is started by tenet itself, never
+    // An evaluation worker process (src/policy/worker.rs) is started by tenet itself, never
     // by a user: it is not a subcommand, so help, completions and man pages never show it.
     if std::env::args_os().nth(1).as_deref()
-        == Some(tenet::policy::isolation::WORKER_COMMAND.as_ref())
+        == Some(tenet::policy::protocol::WORKER_COMMAND.as_ref())
     {
-        return match tenet::policy::isolation::serve() {
+        return match tenet::policy::worker::serve() {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {
                 eprintln!("tenet: {err:#}");

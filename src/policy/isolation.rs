@@ -2,15 +2,14 @@
 //!
 //! regorus cannot stop a single built-in call that allocates without end
 //! (`numbers.range(1, 1e12)`), and in Rust a failed allocation aborts the whole process. So
-//! `tenet check` evaluates accounts in child processes (`tenet __worker`), each under an
-//! address-space limit (`--max-memory`): a rule that outgrows it aborts only its worker. The
-//! parent then evaluates that account again rule by rule, each in a fresh worker, so the
-//! `error` finding lands on the rule that caused it, and carries on with the other accounts.
+//! `tenet check` evaluates accounts in child processes (`tenet __worker`, worker.rs), each
+//! under an address-space limit (`--max-memory`): a rule that outgrows it aborts only its
+//! worker. The parent then evaluates that account again rule by rule, each in a fresh worker,
+//! so the `error` finding lands on the rule that caused it, and carries on with the other
+//! accounts. This is the parent's side.
 //!
-//! The protocol is JSON lines over the child's stdin and stdout: one [`Setup`] line (the policy
-//! sources, config and limits), then per account one [`Job`] line in and one line of
-//! [`WireFinding`]s out. The child starts with an empty environment, so the cloud credentials
-//! tenet may run with never reach the process that runs policy code.
+//! The two talk JSON lines (protocol.rs). The child starts with an empty environment, so the
+//! cloud credentials tenet may run with never reach the process that runs policy code.
 
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::PathBuf;
@@ -19,17 +18,13 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use anyhow::{anyhow, Context as _, Result};
-use serde::{Deserialize, Serialize};
 
-use super::bundle::{Bundle, Source};
-use super::engine::{finding, policy_error, Context, PolicyEngine};
+use super::bundle::Bundle;
+use super::evaluate::{finding, policy_error, Context};
 use super::limits::Limits;
+use super::protocol::{Job, Setup, WireFinding, WORKER_COMMAND};
 use crate::model::{Account, SnapshotHead};
-use crate::results::{ErrorKind, Finding, Interner, Status};
-
-/// The first argument that makes tenet an evaluation worker process (main.rs checks it before
-/// parsing the command line, so it is no subcommand a user sees).
-pub const WORKER_COMMAND: &str = "__worker";
+use crate::results::{Finding, Interner};
 
 /// How to start workers, and what they compile.
 #[derive(Debug, Clone)]
@@ -61,42 +56,6 @@ impl Isolation {
             },
         }
     }
-}
-
-/// The first line a worker reads.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Setup {
-    sources: Vec<(String, String)>,
-    config: serde_json::Value,
-    eval_timeout_ms: u64,
-    max_memory_mib: u64,
-}
-
-/// One account to evaluate; `head` comes with a worker's first job only.
-#[derive(Serialize)]
-struct Job<'a> {
-    head: Option<&'a SnapshotHead>,
-    account: &'a Account,
-    rule: Option<&'a str>,
-}
-
-#[derive(Deserialize)]
-struct OwnedJob {
-    head: Option<SnapshotHead>,
-    account: Account,
-    rule: Option<String>,
-}
-
-/// A finding as it crosses the pipe: the parent adds title, severity and controls back from
-/// the rule's metadata.
-#[derive(Serialize, Deserialize)]
-struct WireFinding {
-    rule: String,
-    account: String,
-    resource: String,
-    status: Status,
-    message: String,
-    error: Option<ErrorKind>,
 }
 
 /// One evaluation thread's worker process, started on first use and again after it stops.
@@ -329,75 +288,4 @@ impl Drop for Worker<'_> {
             let _ = process.stderr.join();
         }
     }
-}
-
-/// The worker process: read the setup, limit this process's memory, compile, then answer jobs
-/// until stdin closes.
-pub fn serve() -> Result<()> {
-    let stdin = std::io::stdin();
-    let mut input = stdin.lock();
-    let mut line = String::new();
-    input.read_line(&mut line)?;
-    let setup: Setup = serde_json::from_str(&line).context("worker setup")?;
-    // Where the system refuses the limit, evaluate without it rather than not at all.
-    if let Err(e) = limit_memory(setup.max_memory_mib) {
-        eprintln!("tenet: warning: evaluating without --max-memory: {e:#}");
-    }
-    let bundle = Bundle {
-        sources: setup
-            .sources
-            .into_iter()
-            .map(|(path, text)| Source { path, text })
-            .collect(),
-        config: setup.config,
-        catalogs: Vec::new(),
-        test_data: Vec::new(),
-    };
-    let mut compiled = PolicyEngine::compile(&bundle)?;
-    compiled.set_limits(&Limits {
-        eval_timeout: std::time::Duration::from_millis(setup.eval_timeout_ms),
-    });
-    let mut engine = compiled.engine().clone();
-    let mut context: Option<Context> = None;
-    let stdout = std::io::stdout();
-    let mut output = BufWriter::new(stdout.lock());
-    loop {
-        line.clear();
-        if input.read_line(&mut line)? == 0 {
-            return Ok(());
-        }
-        let job: OwnedJob = serde_json::from_str(&line).context("worker job")?;
-        if let Some(head) = job.head {
-            context = Some(Context::new(&compiled, head)?);
-        }
-        let context = context
-            .as_ref()
-            .ok_or_else(|| anyhow!("worker job before any snapshot head"))?;
-        let found: Vec<WireFinding> = context
-            .account(&mut engine, &job.account, job.rule.as_deref())
-            .into_iter()
-            .map(|f| WireFinding {
-                rule: f.rule.to_string(),
-                account: f.account.to_string(),
-                resource: f.resource.to_string(),
-                status: f.status,
-                message: f.message.to_string(),
-                error: f.error,
-            })
-            .collect();
-        serde_json::to_writer(&mut output, &found)?;
-        output.write_all(b"\n")?;
-        output.flush()?;
-    }
-}
-
-#[cfg(unix)]
-fn limit_memory(mib: u64) -> Result<()> {
-    let bytes = mib.saturating_mul(1024 * 1024);
-    rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes).context("cannot limit worker memory")
-}
-
-#[cfg(not(unix))]
-fn limit_memory(_mib: u64) -> Result<()> {
-    Ok(())
 }

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use anyhow::{anyhow, bail};
 use serde::Deserialize;
 
 use super::bundle::Source;
@@ -102,7 +103,7 @@ pub fn read_rules(sources: &[Source], config: &serde_json::Value) -> (Vec<RuleIn
                         rule.title = title.into();
                         rules.push(rule);
                     }
-                    Err(message) => problem(&source.path, rule.line, message),
+                    Err(e) => problem(&source.path, rule.line, format!("{e:#}")),
                 },
             },
             Ok(None) if package_name(&source.text).starts_with("tenet.aws.") => problem(
@@ -120,25 +121,21 @@ pub fn read_rules(sources: &[Source], config: &serde_json::Value) -> (Vec<RuleIn
 /// A rule title with each `{setting}` replaced by that setting's value in `config`, so a title
 /// states the threshold the rule applies ("rotated every {rotation_days} days or less"), also
 /// when a config file changes it.
-pub fn render_title(title: &str, config: &serde_json::Value) -> Result<String, String> {
+pub fn render_title(title: &str, config: &serde_json::Value) -> anyhow::Result<String> {
     let mut out = String::new();
     let mut rest = title;
     while let Some(open) = rest.find('{') {
         let close = rest[open..]
             .find('}')
             .map(|c| open + c)
-            .ok_or_else(|| format!("title has an unclosed {{: {title:?}"))?;
+            .ok_or_else(|| anyhow!("title has an unclosed {{: {title:?}"))?;
         let name = &rest[open + 1..close];
         let value = match config.get(name) {
             Some(serde_json::Value::String(text)) => text.clone(),
             Some(value @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => {
                 value.to_string()
             }
-            _ => {
-                return Err(format!(
-                    "title names {{{name}}}, which is not a setting in data.tenet.config"
-                ))
-            }
+            _ => bail!("title names {{{name}}}, which is not a setting in data.tenet.config"),
         };
         out.push_str(&rest[..open]);
         out.push_str(&value);

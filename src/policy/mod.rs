@@ -6,13 +6,17 @@ pub mod builtins;
 pub mod bundle;
 pub mod coverage;
 pub mod engine;
+mod evaluate;
 pub mod frameworks;
 pub mod isolation;
 pub mod limits;
 pub mod lint;
 pub mod metadata;
+pub mod protocol;
+mod regorus_error;
 pub mod sandbox;
 pub mod test;
+pub mod worker;
 
 pub use bundle::{Bundle, BundleOptions};
 pub use engine::PolicyEngine;
