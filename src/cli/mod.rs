@@ -70,8 +70,9 @@ pub(crate) struct LimitArgs {
     /// Stop evaluating a rule over one account after this long; its finding becomes `error`.
     #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub(crate) eval_timeout: u64,
-    /// Memory limit of each evaluation worker process, in MiB: a rule that needs more for an
-    /// account becomes an `error` finding for that account, and the others still finish.
+    /// Memory limit of each evaluation worker process, in MiB beyond what the program itself
+    /// maps at start: a rule that needs more for an account becomes an `error` finding for
+    /// that account, and the others still finish.
     #[arg(long, default_value_t = 4096, value_name = "MIB", value_parser = clap::value_parser!(u64).range(64..))]
     pub(crate) max_memory: u64,
 }

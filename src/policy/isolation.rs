@@ -190,6 +190,10 @@ impl<'a> Worker<'a> {
         let mut child = Command::new(program)
             .arg(WORKER_COMMAND)
             .env_clear()
+            // mimalloc otherwise reserves 1 GiB of address space up front, which the worker's
+            // memory limit (worker.rs) would count as already in use: with no reservation,
+            // everything a rule allocates counts against --max-memory.
+            .env("MIMALLOC_ARENA_RESERVE", "0")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

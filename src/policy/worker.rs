@@ -71,10 +71,24 @@ pub fn serve() -> Result<()> {
     }
 }
 
+/// Limits this process's address space to what it maps now plus `mib`. The program, its
+/// libraries and its stacks already map a few hundred MiB (more in a debug build); a limit
+/// below that would leave no room even to grow the stack, and every rule would crash.
 #[cfg(unix)]
 fn limit_memory(mib: u64) -> Result<()> {
-    let bytes = mib.saturating_mul(1024 * 1024);
+    let bytes = mapped_now().saturating_add(mib.saturating_mul(1024 * 1024));
     rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes).context("cannot limit worker memory")
+}
+
+/// The address space this process maps (VmSize in /proc/self/status), 0 where unknown.
+#[cfg(unix)]
+fn mapped_now() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmSize:"))
+        .and_then(|kib| kib.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kib| kib * 1024)
 }
 
 #[cfg(not(unix))]
