@@ -16,15 +16,15 @@ use regorus::unstable::{
 /// `file:line:col: message`.
 pub fn parse(path: &str, text: &str) -> Result<Module> {
     let source = RegoSource::from_contents(path.to_string(), text.to_string())
-        .map_err(|e| anyhow!(super::engine::one_line(&e.to_string())))?;
-    let mut parser =
-        Parser::new(&source).map_err(|e| anyhow!(super::engine::one_line(&e.to_string())))?;
+        .map_err(|e| anyhow!(super::regorus_error::one_line(&e.to_string())))?;
+    let mut parser = Parser::new(&source)
+        .map_err(|e| anyhow!(super::regorus_error::one_line(&e.to_string())))?;
     parser
         .enable_rego_v1()
-        .map_err(|e| anyhow!(super::engine::one_line(&e.to_string())))?;
+        .map_err(|e| anyhow!(super::regorus_error::one_line(&e.to_string())))?;
     parser
         .parse()
-        .map_err(|e| anyhow!(super::engine::one_line(&e.to_string())))
+        .map_err(|e| anyhow!(super::regorus_error::one_line(&e.to_string())))
 }
 
 /// `a.b.c` of a `package` or `import` path, or of a call's function (`time.now_ns`).

@@ -18,7 +18,6 @@ use crate::model::{Account, Snapshot};
 use crate::results::Finding;
 
 /// ast.rs and test.rs import it from here.
-pub(crate) use super::regorus_error::one_line;
 
 /// The compiled policies and what they are.
 #[derive(Clone)]

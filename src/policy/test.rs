@@ -27,7 +27,8 @@ use regorus::{Engine, Value};
 use super::ast;
 use super::bundle::{Bundle, Source};
 use super::coverage::{self, FileCoverage};
-use super::engine::{one_line, PolicyEngine};
+use super::engine::PolicyEngine;
+use super::regorus_error::one_line;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TestOutcome {
