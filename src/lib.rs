@@ -1,9 +1,10 @@
 //! tenet: AWS root-user and IAM credential hygiene checked by Rego policies.
 //!
 //! The pipeline is a chain of plain functions over plain data:
-//! sources → [`collect`] → [`model::Snapshot`] → [`policy`] → [`results::Results`] → [`report`].
-//! Each stage's output can be saved as JSON and fed to the next; [`diff`] compares two
-//! result sets.
+//! sources → [`collect`] → [`model::Snapshot`] → [`policy`] → [`results::Results`] → [`report`],
+//! [`readiness`], [`inventory`]. [`pipeline`] is the one path from an input to results that
+//! every command shares. Each stage's output can be saved as JSON and fed to the next;
+//! [`diff`] compares two result sets.
 
 pub mod collect;
 pub mod diff;
