@@ -17,8 +17,6 @@ use crate::model::SnapshotHead;
 use crate::model::{Account, Snapshot};
 use crate::results::Finding;
 
-/// ast.rs and test.rs import it from here.
-
 /// The compiled policies and what they are.
 #[derive(Clone)]
 pub struct PolicyEngine {
