@@ -65,12 +65,13 @@ impl PolicyEngine {
     ///
     /// [`Selection::resolve`]: super::selection::Selection::resolve
     pub fn select(&mut self, ids: &BTreeSet<String>) -> Result<()> {
-        let selected: Vec<String> = ids.iter().cloned().collect();
-        evaluate::keep_selected(&mut self.rules, &selected);
+        let ids: Vec<String> = ids.iter().cloned().collect();
+        evaluate::keep_selected(&mut self.rules, &ids);
         let mut engine = evaluate::prepare(&self.compiled, &self.rules)?;
         engine.set_execution_timer_config(self.limits.timer());
         self.engine = engine;
-        self.selected = Some(selected);
+        // The rules kept, not `ids`: after an earlier selection they can be fewer.
+        self.selected = Some(self.rules.iter().map(|r| r.id.to_string()).collect());
         Ok(())
     }
 

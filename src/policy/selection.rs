@@ -54,7 +54,7 @@ impl Selection {
             }
         }
         if !self.controls.is_empty() && self.frameworks.is_empty() {
-            bail!("--control needs --framework: a control id means something in one framework");
+            bail!("--control needs --framework: control ids belong to a framework");
         }
         let mut chosen: Vec<&Catalog> = Vec::new();
         for id in &self.frameworks {
@@ -295,6 +295,40 @@ mod tests {
             }),
             "the selection leaves no rule to evaluate"
         );
+    }
+
+    /// Tenet's own evaluation (no worker processes; tests/it/selection.rs covers those): a
+    /// selected engine reports exactly the full engine's findings of the rules it kept, an
+    /// organization rule among them.
+    #[test]
+    fn a_selected_engine_evaluates_only_those_rules() {
+        use crate::pipeline::Input;
+        use crate::policy::{Bundle, BundleOptions, PolicyEngine};
+        let bundle = Bundle::load(&BundleOptions {
+            builtin: true,
+            dirs: Vec::new(),
+            config: None,
+        })
+        .unwrap();
+        let full = PolicyEngine::compile(&bundle).unwrap();
+        let mut selected = full.clone();
+        let keep: BTreeSet<String> = ids(&["root_centralized", "root_mfa"]).into_iter().collect();
+        selected.select(&keep).unwrap();
+        let kept: Vec<&str> = selected.rules().iter().map(|r| &*r.id).collect();
+        assert_eq!(kept, ["root_centralized", "root_mfa"]);
+        let snapshot = Input::Path("examples/acme".into())
+            .load(Some("2026-11-20T00:00:00Z"))
+            .unwrap();
+        let sorted = |mut findings: Vec<crate::results::Finding>| {
+            findings.sort_by(crate::results::order);
+            findings
+        };
+        let expected: Vec<_> = sorted(full.evaluate(&snapshot).unwrap())
+            .into_iter()
+            .filter(|f| keep.contains(&*f.rule))
+            .collect();
+        assert!(expected.iter().any(|f| &*f.rule == "root_centralized"));
+        assert_eq!(sorted(selected.evaluate(&snapshot).unwrap()), expected);
     }
 
     #[test]
