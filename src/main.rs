@@ -35,7 +35,7 @@ struct Cli {
 enum Command {
     /// Evaluate the policies over an organization directory, a snapshot or a credential report.
     #[command(after_help = CHECK_EXIT_CODES)]
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Collect a snapshot from live AWS: the whole organization, or the one account.
     Collect(CollectArgs),
     /// Run the Rego unit tests (`test_*` rules in `*_test.rego` files), with line coverage.
@@ -109,7 +109,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<u8> {
     match cli.command {
-        Command::Check(args) => cli::check::check(args),
+        Command::Check(args) => cli::check::check(*args),
         Command::Collect(args) => cli::collect::collect(args),
         Command::Test(args) => cli::test::run_tests(args),
         Command::Lint(args) => cli::lint::run_lint(args),

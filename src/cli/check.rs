@@ -9,6 +9,7 @@ use clap::Args;
 use super::values::{Format, Severity};
 use super::{
     report_collection_errors, report_policy_errors, ColorChoice, LimitArgs, LiveArgs, PolicyArgs,
+    SelectArgs,
 };
 use tenet::diff;
 use tenet::diff::format::DiffFormat;
@@ -51,6 +52,8 @@ pub(crate) struct CheckArgs {
     pub(crate) scps: Vec<PathBuf>,
     #[command(flatten)]
     pub(crate) policies: PolicyArgs,
+    #[command(flatten)]
+    pub(crate) select: SelectArgs,
     /// Evaluate as of this RFC 3339 time (default: the snapshot's collected_at, else now).
     #[arg(long, value_name = "TIME", value_parser = parse_as_of)]
     pub(crate) as_of: Option<String>,
@@ -82,7 +85,8 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
         Some(path) => Some(tenet::results::io::load_results(path)?),
         None => None,
     };
-    let policies = args.policies.load()?;
+    let mut policies = args.policies.load()?;
+    args.select.apply(&mut policies)?;
     let mut engine = policies.engine;
     args.limits.apply(&mut engine, &policies.bundle)?;
     let input = match (&args.input, &args.credential_report) {

@@ -20,10 +20,11 @@ use clap::Args;
 
 use tenet::collect::{aws, aws::LiveOptions};
 use tenet::policy::frameworks::{self, Catalog};
-use tenet::policy::{Bundle, BundleOptions, Isolation, PolicyEngine};
+use tenet::policy::{Bundle, BundleOptions, Isolation, PolicyEngine, Selection};
 use tenet::report::single_line;
 
 use tenet::results::Tally;
+use values::Severity;
 
 #[derive(Args)]
 pub(crate) struct PolicyArgs {
@@ -62,6 +63,52 @@ impl PolicyArgs {
             bundle,
         })
     }
+}
+
+/// Which rules to evaluate; several options narrow together, repeated values of one widen.
+#[derive(Args)]
+pub(crate) struct SelectArgs {
+    /// Evaluate only the rules with this id or glob (`*`, `?`; repeatable), e.g. 'root_*'.
+    #[arg(long = "rule", value_name = "ID|GLOB")]
+    pub(crate) rules: Vec<String>,
+    /// Evaluate only the rules mapped to this framework (repeatable; `tenet frameworks` lists them).
+    #[arg(long = "framework", value_name = "ID")]
+    pub(crate) frameworks: Vec<String>,
+    /// Evaluate only the rules mapped to this control of the --framework given (repeatable).
+    #[arg(long = "control", value_name = "ID", requires = "frameworks")]
+    pub(crate) controls: Vec<String>,
+    /// Evaluate only the rules of this severity or higher.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub(crate) severity: Option<Severity>,
+}
+
+impl SelectArgs {
+    /// Narrows `policies` to the selected rules, before anything is evaluated.
+    pub(crate) fn apply(&self, policies: &mut Policies) -> Result<()> {
+        select_rules(
+            &mut policies.engine,
+            &policies.catalogs,
+            &Selection {
+                rules: self.rules.clone(),
+                frameworks: self.frameworks.clone(),
+                controls: self.controls.clone(),
+                min_severity: self.severity.map(Into::into),
+            },
+        )
+    }
+}
+
+/// Evaluates only the rules `selection` admits (every rule when it is empty).
+pub(crate) fn select_rules(
+    engine: &mut PolicyEngine,
+    catalogs: &[Catalog],
+    selection: &Selection,
+) -> Result<()> {
+    if selection.is_empty() {
+        return Ok(());
+    }
+    let ids = selection.resolve(engine.rules(), catalogs)?;
+    engine.select(&ids)
 }
 
 /// Bounds on what evaluating one account may cost (see src/policy/limits.rs and isolation.rs).

@@ -8,12 +8,13 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use super::values::ReadinessFormat;
-use super::{report_collection_errors, report_policy_errors, LimitArgs, PolicyArgs};
+use super::{report_collection_errors, report_policy_errors, select_rules, LimitArgs, PolicyArgs};
 use tenet::inventory;
 use tenet::model::Snapshot;
 use tenet::output::write_output;
 use tenet::pipeline::{parse_as_of, Evaluation, Input};
 use tenet::policy::frameworks::Catalog;
+use tenet::policy::Selection;
 use tenet::readiness::{self, Inputs};
 use tenet::results::Tally;
 
@@ -27,7 +28,8 @@ pub(crate) struct ReportArgs {
     /// report to check first.
     #[arg(value_name = "INPUT")]
     pub(crate) input: PathBuf,
-    /// A framework to report (repeatable, one section each; default: every catalog).
+    /// A framework to report (repeatable, one section each; default: every catalog). When
+    /// INPUT is checked first, only the rules mapped to these frameworks are evaluated.
     #[arg(long = "framework", value_name = "ID")]
     pub(crate) frameworks: Vec<String>,
     /// Output format.
@@ -72,6 +74,12 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
         }
         (tenet::results::io::load_results(&args.input)?, None)
     } else {
+        // The rules no reported framework maps to are not evaluated.
+        let selection = Selection {
+            frameworks: args.frameworks.clone(),
+            ..Selection::default()
+        };
+        select_rules(&mut policies.engine, &policies.catalogs, &selection)?;
         let evaluation = Evaluation::new(&policies.engine, &policies.bundle, args.as_of.as_deref());
         // Read whole, not streamed: the inventory needs every account's credential report.
         let checked = evaluation.check_whole(Input::Path(args.input.clone()))?;

@@ -3,6 +3,7 @@
 //! isolated (the CLI), through its own worker process (isolation.rs).
 
 use std::borrow::Borrow;
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use anyhow::{anyhow, Result};
@@ -20,8 +21,14 @@ use crate::results::Finding;
 /// The compiled policies and what they are.
 #[derive(Clone)]
 pub struct PolicyEngine {
+    /// Ready to evaluate `rules`.
     engine: Engine,
+    /// The policies as compiled, before [`evaluate::prepare`], to prepare again for a selection.
+    compiled: Engine,
+    /// The rules evaluated, sorted by id: every rule, or those [`select`](Self::select)ed.
     rules: Vec<RuleInfo>,
+    /// The ids [`select`](Self::select)ed, which worker processes are told; `None` for all.
+    selected: Option<Vec<String>>,
     limits: Limits,
     /// When set, accounts are evaluated in worker processes under a memory limit.
     isolation: Option<Arc<Isolation>>,
@@ -48,6 +55,21 @@ impl PolicyEngine {
     /// limit, so a rule that builds an enormous value stops its worker rather than tenet.
     pub fn isolate(&mut self, isolation: Isolation) {
         self.isolation = Some(Arc::new(isolation));
+    }
+
+    /// Evaluates only the rules whose ids are in `ids` (see [`Selection::resolve`]) from now
+    /// on; the others are never evaluated and [`rules`](Self::rules) no longer lists them.
+    ///
+    /// [`Selection::resolve`]: super::selection::Selection::resolve
+    pub fn select(&mut self, ids: &BTreeSet<String>) -> Result<()> {
+        let ids: Vec<String> = ids.iter().cloned().collect();
+        evaluate::keep_selected(&mut self.rules, &ids);
+        let mut engine = evaluate::prepare(&self.compiled, &self.rules)?;
+        engine.set_execution_timer_config(self.limits.timer());
+        self.engine = engine;
+        // The rules kept, not `ids`: after an earlier selection they can be fewer.
+        self.selected = Some(self.rules.iter().map(|r| r.id.to_string()).collect());
+        Ok(())
     }
 
     pub fn rules(&self) -> &[RuleInfo] {
@@ -280,9 +302,11 @@ enum Evaluator<'a> {
 impl<'a> Evaluator<'a> {
     fn new(engine: &'a PolicyEngine) -> Evaluator<'a> {
         match &engine.isolation {
-            Some(isolation) => {
-                Evaluator::Isolated(isolation::Worker::new(isolation, engine.limits))
-            }
+            Some(isolation) => Evaluator::Isolated(isolation::Worker::new(
+                isolation,
+                engine.limits,
+                engine.selected.as_deref(),
+            )),
             None => Evaluator::InProcess(Box::new(engine.engine.clone())),
         }
     }
@@ -307,10 +331,12 @@ fn account_summary(a: &Account) -> serde_json::Value {
 }
 
 fn build<'a>(bundle: &Bundle, sources: impl Iterator<Item = &'a Source>) -> Result<PolicyEngine> {
-    let (engine, rules) = evaluate::compile(bundle, sources)?;
+    let (compiled, rules) = evaluate::compile(bundle, sources)?;
     Ok(PolicyEngine {
-        engine,
+        engine: evaluate::prepare(&compiled, &rules)?,
+        compiled,
         rules,
+        selected: None,
         limits: Limits::default(),
         isolation: None,
     })

@@ -16,8 +16,8 @@ use super::sandbox;
 use crate::model::{Account, SnapshotHead};
 use crate::results::{ErrorKind, Finding, Interner, Status};
 
-/// Compiles `sources` with the bundle's config and checks the rules' METADATA: the engine, under
-/// [`Limits::default`], and the rules sorted by id.
+/// Compiles `sources` with the bundle's config and checks the rules' METADATA: the engine
+/// without the module that evaluates the rules (see [`prepare`]), and the rules sorted by id.
 pub(crate) fn compile<'a>(
     bundle: &Bundle,
     sources: impl Iterator<Item = &'a Source>,
@@ -39,17 +39,29 @@ pub(crate) fn compile<'a>(
         "tenet",
         object([("config", Value::from(bundle.config.clone()))]),
     )]))?;
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok((engine, rules))
+}
+
+/// `compiled` (from [`compile`]) ready to evaluate `rules`, and only those: with the module
+/// that gathers their findings, and analysed, so errors surface at load and every clone
+/// starts prepared. The rules left out are compiled but never evaluated.
+pub(crate) fn prepare(compiled: &Engine, rules: &[RuleInfo]) -> Result<Engine> {
+    let mut engine = compiled.clone();
     engine
-        .add_policy(ALL_RULES_PATH.to_string(), all_rules_module(&rules))
+        .add_policy(ALL_RULES_PATH.to_string(), all_rules_module(rules))
         .map_err(|e| anyhow!(one_line(&e.to_string())))?;
-    // Analysis runs on first evaluation; do it now so errors surface at load, and so every
-    // clone starts prepared.
     engine.set_input(Value::new_object());
     engine
         .eval_query("true".to_string(), false)
         .map_err(|e| anyhow!(one_line(&e.to_string())))?;
-    rules.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok((engine, rules))
+    Ok(engine)
+}
+
+/// Keeps the rules whose ids are in `selected`: the one filter tenet's own evaluation and its
+/// worker processes both apply.
+pub(crate) fn keep_selected(rules: &mut Vec<RuleInfo>, selected: &[String]) {
+    rules.retain(|rule| selected.iter().any(|id| *id == *rule.id));
 }
 
 /// Where the generated module that gathers every account rule's findings lives.

@@ -53,6 +53,7 @@ impl Isolation {
                 config: bundle.config.clone(),
                 eval_timeout_ms: 0,
                 max_memory_mib,
+                rules: None,
             },
         }
     }
@@ -62,6 +63,8 @@ impl Isolation {
 pub(crate) struct Worker<'a> {
     isolation: &'a Isolation,
     limits: Limits,
+    /// The rule ids the worker evaluates (`PolicyEngine::select`); `None` for all.
+    selected: Option<&'a [String]>,
     process: Option<Process>,
 }
 
@@ -82,10 +85,15 @@ struct Stopped {
 }
 
 impl<'a> Worker<'a> {
-    pub(crate) fn new(isolation: &'a Arc<Isolation>, limits: Limits) -> Worker<'a> {
+    pub(crate) fn new(
+        isolation: &'a Arc<Isolation>,
+        limits: Limits,
+        selected: Option<&'a [String]>,
+    ) -> Worker<'a> {
         Worker {
             isolation,
             limits,
+            selected,
             process: None,
         }
     }
@@ -206,6 +214,7 @@ impl<'a> Worker<'a> {
         let mut setup = self.isolation.setup.clone();
         setup.eval_timeout_ms =
             u64::try_from(self.limits.eval_timeout.as_millis()).unwrap_or(u64::MAX);
+        setup.rules = self.selected.map(<[String]>::to_vec);
         // A child that dies before reading this shows up at the first job as a stopped worker.
         let _ = serde_json::to_writer(&mut input, &setup)
             .map_err(std::io::Error::from)

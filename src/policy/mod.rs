@@ -15,6 +15,7 @@ pub mod metadata;
 pub mod protocol;
 mod regorus_error;
 pub mod sandbox;
+pub mod selection;
 pub mod test;
 pub mod worker;
 
@@ -23,3 +24,4 @@ pub use engine::PolicyEngine;
 pub use isolation::Isolation;
 pub use limits::Limits;
 pub use metadata::{RuleInfo, Scope};
+pub use selection::Selection;

@@ -1,8 +1,8 @@
 //! What tenet and its evaluation worker processes say to each other (isolation.rs is the
 //! parent's side, worker.rs the worker's).
 //!
-//! JSON lines over the child's stdin and stdout: one `Setup` line (the policy sources, config
-//! and limits), then per account one `Job` line in and one line of `WireFinding`s out.
+//! JSON lines over the child's stdin and stdout: one `Setup` line (the policy sources, config,
+//! limits and selected rules), then per account one `Job` line in and one line of `WireFinding`s out.
 
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +20,8 @@ pub(crate) struct Setup {
     pub(crate) config: serde_json::Value,
     pub(crate) eval_timeout_ms: u64,
     pub(crate) max_memory_mib: u64,
+    /// Evaluate only the rules with these ids (`PolicyEngine::select`); `None` for all.
+    pub(crate) rules: Option<Vec<String>>,
 }
 
 /// One account to evaluate; `head` comes with a worker's first job only.

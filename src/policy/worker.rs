@@ -33,7 +33,12 @@ pub fn serve() -> Result<()> {
         test_data: Vec::new(),
     };
     // The sources are rules and libraries only: Isolation::new leaves the tests out.
-    let (mut engine, rules) = evaluate::compile(&bundle, bundle.sources.iter())?;
+    let (compiled, mut rules) = evaluate::compile(&bundle, bundle.sources.iter())?;
+    // The parent's selection: the rules it did not select are never evaluated here either.
+    if let Some(selected) = &setup.rules {
+        evaluate::keep_selected(&mut rules, selected);
+    }
+    let mut engine = evaluate::prepare(&compiled, &rules)?;
     let limits = Limits {
         eval_timeout: std::time::Duration::from_millis(setup.eval_timeout_ms),
     };

@@ -22,4 +22,5 @@ mod report_formats;
 mod report_html;
 mod sandbox;
 mod schemas;
+mod selection;
 mod stream;
