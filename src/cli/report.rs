@@ -74,12 +74,21 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
         }
         (tenet::results::io::load_results(&args.input)?, None)
     } else {
-        // The rules no reported framework maps to are not evaluated.
+        // The rules no reported framework maps to are not evaluated. When no rule maps to
+        // them at all, every rule still is: the report then shows each control as not covered
+        // by a rule, as it did before selection existed, rather than failing.
         let selection = Selection {
             frameworks: args.frameworks.clone(),
             ..Selection::default()
         };
-        select_rules(&mut policies.engine, &policies.catalogs, &selection)?;
+        let mapped = policies.engine.rules().iter().any(|rule| {
+            rule.frameworks
+                .keys()
+                .any(|framework| args.frameworks.contains(framework))
+        });
+        if mapped {
+            select_rules(&mut policies.engine, &policies.catalogs, &selection)?;
+        }
         let evaluation = Evaluation::new(&policies.engine, &policies.bundle, args.as_of.as_deref());
         // Read whole, not streamed: the inventory needs every account's credential report.
         let checked = evaluation.check_whole(Input::Path(args.input.clone()))?;

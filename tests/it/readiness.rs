@@ -10,7 +10,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::support::{tenet, Run, Tenet, AS_OF, READINESS_EXAMPLE};
+use crate::support::{tenet, Run, Tenet, ACME, AS_OF, READINESS_EXAMPLE};
 
 const DATA: &str = "tests/data/readiness";
 
@@ -899,4 +899,33 @@ fn html_and_markdown_from_a_snapshot_carry_the_inventory() {
     assert!(md.contains(
         "| 666666666666 | acme-dev-tools | yes | unknown | 0 | 2024-07-23 (849 days ago) | 4 | 1 | 1 |"
     ));
+}
+
+#[test]
+fn a_framework_no_rule_maps_to_is_reported_from_a_directory_with_every_control_uncovered() {
+    // A catalog of its own in a --policy dir, none of whose controls a rule maps to: the
+    // report still comes out (evaluating every rule, since selecting by it would leave none).
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("frameworks")).unwrap();
+    std::fs::write(
+        dir.path().join("frameworks/house.yaml"),
+        "id: house\nname: House rules\nversion: \"1\"\ncontrols:\n  - id: H-1\n    title: Keys are kept in the safe\n    section: Keys\n    assessment: manual\n",
+    )
+    .unwrap();
+    let run = Tenet::report(ACME)
+        .policy(dir.path().to_str().unwrap())
+        .arg("--framework")
+        .arg("house")
+        .as_of(AS_OF)
+        .format("json")
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.json();
+    let frameworks = report["frameworks"].as_array().unwrap();
+    assert_eq!(frameworks.len(), 1);
+    assert_eq!(frameworks[0]["id"], "house");
+    let controls = frameworks[0]["controls"].as_array().unwrap();
+    assert_eq!(controls.len(), 1);
+    assert_eq!(controls[0]["id"], "H-1");
+    assert_eq!(controls[0]["status"], "manual");
 }
