@@ -119,7 +119,8 @@ pub(crate) fn select_rules(
 /// each other (an account either admits is shown).
 #[derive(Args)]
 pub(crate) struct FilterArgs {
-    /// Show only findings with this status (comma-separated, repeatable); `all` = every status.
+    /// Show only findings with this status (comma-separated, repeatable; `all` = every status).
+    /// The summary and exit code still count every finding.
     #[arg(
         id = "filter_statuses",
         long = "status",
@@ -143,7 +144,7 @@ pub(crate) struct FilterArgs {
 }
 
 impl FilterArgs {
-    /// Whether any filter flag was given (`--status all` alone filters nothing, but still is).
+    /// Whether any filter flag was given, even one that admits everything (`--status all`).
     pub(crate) fn given(&self) -> bool {
         !(self.statuses.is_empty() && self.accounts.is_empty() && self.ous.is_empty())
     }
@@ -167,7 +168,7 @@ impl FilterArgs {
             if !known.contains(id.as_str()) {
                 bail!(
                     "no account {id:?} in the snapshot (known: {})",
-                    some(&known)
+                    first_ids(&known)
                 );
             }
         }
@@ -182,7 +183,7 @@ impl FilterArgs {
                     .collect();
                 bail!(
                     "no account below OU {ou:?} in the snapshot (known: {})",
-                    some(&ous)
+                    first_ids(&ous)
                 );
             }
             accounts.extend(below);
@@ -192,7 +193,7 @@ impl FilterArgs {
 }
 
 /// The first ids of a set for a message, "…" standing for the rest; "none" when it is empty.
-fn some(ids: &BTreeSet<&str>) -> String {
+fn first_ids(ids: &BTreeSet<&str>) -> String {
     const SHOWN: usize = 20;
     let mut listed: Vec<&str> = ids.iter().copied().filter(|id| !id.is_empty()).collect();
     if listed.is_empty() {
@@ -310,5 +311,20 @@ pub(crate) fn report_collection_errors(snapshot: &tenet::model::Snapshot) {
 pub(crate) fn report_policy_errors(tally: &Tally) {
     for (rule, message) in &tally.policy_errors {
         eprintln!("tenet: rule {rule}: {}", single_line(message));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_list_of_ids_is_cut_after_twenty() {
+        let ids: Vec<String> = (0..25).map(|i| format!("{i:02}")).collect();
+        let ids: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
+        let listed = first_ids(&ids);
+        assert!(listed.starts_with("00, 01, "), "{listed}");
+        assert!(listed.ends_with("18, 19, …"), "{listed}");
+        assert_eq!(first_ids(&BTreeSet::from([""])), "none");
     }
 }

@@ -243,3 +243,35 @@ ou-acme-payments, ou-acme-prod, r-acme)",
         "invalid value 'failed' for '--status <STATUS>'",
     );
 }
+
+#[test]
+fn a_baseline_is_compared_with_the_whole_run() {
+    // Compared with itself, nothing changed: the findings filtered out are not "fixed".
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.json");
+    let run = Tenet::check(ACME)
+        .as_of(AS_OF)
+        .format("json")
+        .output(&base)
+        .run();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = Tenet::check(ACME)
+        .as_of(AS_OF)
+        .format("json")
+        .args([
+            "--status",
+            "fail",
+            "--account",
+            "222222222222",
+            "--baseline",
+        ])
+        .arg(&base)
+        .run();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("0 new failures, 0 fixed, 0 other status changes"),
+        "{}",
+        run.stderr
+    );
+}
