@@ -8,8 +8,8 @@ use clap::Args;
 
 use super::values::{Format, Severity};
 use super::{
-    report_collection_errors, report_policy_errors, ColorChoice, LimitArgs, LiveArgs, PolicyArgs,
-    SelectArgs,
+    report_collection_errors, report_policy_errors, ColorChoice, FilterArgs, LimitArgs, LiveArgs,
+    PolicyArgs, SelectArgs,
 };
 use tenet::diff;
 use tenet::diff::format::DiffFormat;
@@ -54,6 +54,8 @@ pub(crate) struct CheckArgs {
     pub(crate) policies: PolicyArgs,
     #[command(flatten)]
     pub(crate) select: SelectArgs,
+    #[command(flatten)]
+    pub(crate) filter: FilterArgs,
     /// Evaluate as of this RFC 3339 time (default: the snapshot's collected_at, else now).
     #[arg(long, value_name = "TIME", value_parser = parse_as_of)]
     pub(crate) as_of: Option<String>,
@@ -100,8 +102,10 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
     };
     let evaluation = Evaluation::new(&engine, &policies.bundle, args.as_of.as_deref());
     // JSON from a saved snapshot is written as it is evaluated, so memory does not grow with
-    // the results (json_spill.rs).
+    // the results (json_spill.rs). Not when filtered: the filter's --ou needs the whole
+    // snapshot, and the spill would write every finding; filtered output is smaller anyway.
     if args.format == Format::Json
+        && !args.filter.given()
         && baseline.is_none()
         && args.save_snapshot.is_none()
         && input.streams()
@@ -109,10 +113,17 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
         return check_spilled(&args, &evaluation, &input);
     }
     let location = input.location();
-    let Checked { results, snapshot } = evaluation.check(input, args.save_snapshot.as_deref())?;
+    let Checked {
+        mut results,
+        snapshot,
+    } = evaluation.check(input, args.save_snapshot.as_deref())?;
     report_collection_errors(&snapshot);
+    let filter = args.filter.resolve(&snapshot, &results)?;
+    // The exit code and the baseline diff are of the whole evaluation, not what is shown.
     let tally = Tally::of(&results.results);
     report_policy_errors(&tally);
+    let changes = baseline.map(|base| diff::diff(&base, &results, &policies.catalogs));
+    filter.apply(&mut results);
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -131,10 +142,9 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
         report::write(args.format.into(), &results, &context, out)
     })?;
     let code = tally.exit_code(args.fail_on.into(), args.allow_partial);
-    let Some(base) = baseline else {
+    let Some(changes) = changes else {
         return Ok(code);
     };
-    let changes = diff::diff(&base, &results, &policies.catalogs);
     if args.format == Format::Table && args.output.is_none() {
         write_output(None, |out| {
             writeln!(out)?;

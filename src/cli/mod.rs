@@ -12,10 +12,11 @@ pub mod report;
 pub mod test;
 pub mod values;
 
+use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use tenet::collect::{aws, aws::LiveOptions};
@@ -23,8 +24,10 @@ use tenet::policy::frameworks::{self, Catalog};
 use tenet::policy::{Bundle, BundleOptions, Isolation, PolicyEngine, Selection};
 use tenet::report::single_line;
 
-use tenet::results::Tally;
-use values::Severity;
+use tenet::model::Snapshot;
+use tenet::results::filter::Filter;
+use tenet::results::{Results, Tally};
+use values::{Severity, StatusFilter};
 
 #[derive(Args)]
 pub(crate) struct PolicyArgs {
@@ -109,6 +112,98 @@ pub(crate) fn select_rules(
     }
     let ids = selection.resolve(engine.rules(), catalogs)?;
     engine.select(&ids)
+}
+
+/// Which findings `tenet check` shows; every selected rule is still evaluated, and the summary
+/// and exit code still count every finding. Options narrow together; --account and --ou widen
+/// each other (an account either admits is shown).
+#[derive(Args)]
+pub(crate) struct FilterArgs {
+    /// Show only findings with this status (comma-separated, repeatable; `all` = every status).
+    /// The summary and exit code still count every finding.
+    #[arg(
+        id = "filter_statuses",
+        long = "status",
+        value_enum,
+        value_delimiter = ',',
+        value_name = "STATUS"
+    )]
+    pub(crate) statuses: Vec<StatusFilter>,
+    /// Show only findings of this account (comma-separated, repeatable). Unlike --accounts
+    /// (which accounts --live collects), every account is still evaluated.
+    #[arg(
+        id = "filter_accounts",
+        long = "account",
+        value_delimiter = ',',
+        value_name = "ID"
+    )]
+    pub(crate) accounts: Vec<String>,
+    /// Show only findings of the accounts below this OU or root, at any depth (repeatable).
+    #[arg(id = "filter_ous", long = "ou", value_name = "OU-ID")]
+    pub(crate) ous: Vec<String>,
+}
+
+impl FilterArgs {
+    /// Whether any filter flag was given, even one that admits everything (`--status all`).
+    pub(crate) fn given(&self) -> bool {
+        !(self.statuses.is_empty() && self.accounts.is_empty() && self.ous.is_empty())
+    }
+
+    /// The filter asked for, each --ou expanded to the accounts below it. An account or OU the
+    /// evaluation does not have is a usage error: a typo would otherwise show nothing.
+    pub(crate) fn resolve(&self, snapshot: &Snapshot, results: &Results) -> Result<Filter> {
+        let statuses = if self.statuses.contains(&StatusFilter::All) {
+            BTreeSet::new()
+        } else {
+            self.statuses.iter().filter_map(|s| s.status()).collect()
+        };
+        // Organization findings carry the management account, or "" when it is unknown.
+        let known: BTreeSet<&str> = snapshot
+            .accounts
+            .iter()
+            .map(|a| a.account_id.as_str())
+            .chain(results.results.iter().map(|f| &*f.account))
+            .collect();
+        for id in &self.accounts {
+            if !known.contains(id.as_str()) {
+                bail!(
+                    "no account {id:?} in the snapshot (known: {})",
+                    first_ids(&known)
+                );
+            }
+        }
+        let mut accounts: BTreeSet<String> = self.accounts.iter().cloned().collect();
+        for ou in &self.ous {
+            let below = Filter::accounts_below(snapshot, ou);
+            if below.is_empty() {
+                let ous: BTreeSet<&str> = snapshot
+                    .accounts
+                    .iter()
+                    .flat_map(|a| a.parents.iter().map(String::as_str))
+                    .collect();
+                bail!(
+                    "no account below OU {ou:?} in the snapshot (known: {})",
+                    first_ids(&ous)
+                );
+            }
+            accounts.extend(below);
+        }
+        Ok(Filter { statuses, accounts })
+    }
+}
+
+/// The first ids of a set for a message, "…" standing for the rest; "none" when it is empty.
+fn first_ids(ids: &BTreeSet<&str>) -> String {
+    const SHOWN: usize = 20;
+    let mut listed: Vec<&str> = ids.iter().copied().filter(|id| !id.is_empty()).collect();
+    if listed.is_empty() {
+        return "none".to_string();
+    }
+    if listed.len() > SHOWN {
+        listed.truncate(SHOWN);
+        listed.push("…");
+    }
+    listed.join(", ")
 }
 
 /// Bounds on what evaluating one account may cost (see src/policy/limits.rs and isolation.rs).
@@ -216,5 +311,20 @@ pub(crate) fn report_collection_errors(snapshot: &tenet::model::Snapshot) {
 pub(crate) fn report_policy_errors(tally: &Tally) {
     for (rule, message) in &tally.policy_errors {
         eprintln!("tenet: rule {rule}: {}", single_line(message));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_list_of_ids_is_cut_after_twenty() {
+        let ids: Vec<String> = (0..25).map(|i| format!("{i:02}")).collect();
+        let ids: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
+        let listed = first_ids(&ids);
+        assert!(listed.starts_with("00, 01, "), "{listed}");
+        assert!(listed.ends_with("18, 19, …"), "{listed}");
+        assert_eq!(first_ids(&BTreeSet::from([""])), "none");
     }
 }

@@ -6,6 +6,7 @@ use tenet::inventory::format::InventoryFormat as LibInventoryFormat;
 use tenet::readiness::ReadinessFormat as LibReadinessFormat;
 use tenet::report::Format as LibFormat;
 use tenet::results::Severity as LibSeverity;
+use tenet::results::Status as LibStatus;
 
 /// A `clap::ValueEnum` with the variants of a library enum, and `From` into it.
 macro_rules! mirror {
@@ -77,3 +78,30 @@ mirror!(DiffFormat => LibDiffFormat {
     /// Markdown for a pull-request comment.
     Markdown,
 });
+
+/// `--status`: a finding status, or `all` for every one (no status filter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum StatusFilter {
+    Pass,
+    Fail,
+    Unknown,
+    #[value(name = "not_applicable")]
+    NotApplicable,
+    Error,
+    /// Every status: no status filter.
+    All,
+}
+
+impl StatusFilter {
+    /// The status it admits; `None` for `all`.
+    pub(crate) fn status(self) -> Option<LibStatus> {
+        Some(match self {
+            StatusFilter::Pass => LibStatus::Pass,
+            StatusFilter::Fail => LibStatus::Fail,
+            StatusFilter::Unknown => LibStatus::Unknown,
+            StatusFilter::NotApplicable => LibStatus::NotApplicable,
+            StatusFilter::Error => LibStatus::Error,
+            StatusFilter::All => return None,
+        })
+    }
+}

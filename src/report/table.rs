@@ -73,10 +73,20 @@ pub fn write(results: &Results, context: &Context, out: &mut dyn Write) -> io::R
         writeln!(out)?;
     }
     let s = &results.summary;
+    // Filtered, the totals stay the whole evaluation's and a line says how much is shown.
+    if let Some(filter) = &results.filter {
+        writeln!(
+            out,
+            "showing {} of {} findings ({})",
+            results.results.len(),
+            s.total(),
+            super::single_line(filter)
+        )?;
+    }
     writeln!(
         out,
         "{} findings as of {}: {} pass, {} fail, {} unknown, {} not applicable, {} error",
-        results.results.len(),
+        s.total(),
         results.as_of,
         s.pass,
         s.fail,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::Stage;
 
 pub mod evidence;
+pub mod filter;
 pub mod io;
 
 use evidence::Evidence;
@@ -251,7 +252,12 @@ pub struct Results {
     pub schema: String,
     pub tool: Tool,
     pub as_of: String,
+    /// Counts every finding evaluated, also those a filter leaves out of `results`.
     pub summary: Summary,
+    /// What a filter (`tenet check --status/--account/--ou`) kept, e.g. `status fail`; absent
+    /// when `results` holds every finding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
     pub results: Vec<Finding>,
     /// What was evaluated, for a readiness report's evidence block; absent in results written
     /// before it existed, or built by hand.
@@ -260,6 +266,11 @@ pub struct Results {
 }
 
 impl Summary {
+    /// How many findings were counted.
+    pub fn total(&self) -> usize {
+        self.pass + self.fail + self.unknown + self.not_applicable + self.error
+    }
+
     /// The counts of some findings.
     pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Summary {
         let mut summary = Summary::default();
@@ -295,6 +306,7 @@ impl Results {
             },
             as_of,
             summary,
+            filter: None,
             results,
             evidence: None,
         }

@@ -8,6 +8,7 @@ mod bad_inputs;
 mod check;
 mod ci_examples;
 mod diff;
+mod filters;
 mod init;
 mod lint;
 mod live;

@@ -338,6 +338,19 @@ fn results_tenet_writes_are_valid() {
     let acme = run(Tenet::check("examples/acme").as_of(AS_OF).format("json")).json();
     assert_valid("results", &acme, "tenet check examples/acme --format json");
     assert!(acme["evidence"].is_object());
+    let filtered = Tenet::check("examples/acme")
+        .as_of(AS_OF)
+        .format("json")
+        .args(["--status", "fail", "--ou", "ou-acme-prod"])
+        .run();
+    assert_eq!(filtered.code, 1, "{}", filtered.stderr);
+    let filtered = filtered.json();
+    assert!(filtered["filter"].is_string());
+    assert_valid(
+        "results",
+        &filtered,
+        "tenet check ... --status fail --ou ...",
+    );
     // Written to a file (the spilled path), the same document.
     let out = dir.path().join("results.json");
     run(Tenet::check("examples/acme")
