@@ -631,7 +631,11 @@ fn loosen(doc: &PolicyDocument, pick: &[bool]) -> Value {
                         if next() {
                             if let Ok(b) = text.parse::<bool>() {
                                 *item = json!(b);
-                            } else if let Ok(n) = text.parse::<u64>() {
+                            } else if let Some(n) =
+                                text.parse::<u64>().ok().filter(|n| n.to_string() == text)
+                            {
+                                // Only a number that reads back as the same text: "00" is
+                                // not the number 0 (which a policy reads as "0").
                                 *item = json!(n);
                             }
                         }
