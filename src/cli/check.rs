@@ -135,7 +135,11 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
     };
     let context = report::Context {
         rules: engine.rules(),
-        style: Style { color },
+        style: Style {
+            color,
+            // Asking for statuses means seeing each finding of them.
+            every_finding: !args.filter.statuses.is_empty(),
+        },
         input: location.as_deref(),
     };
     write_output(args.output.as_deref(), |out| {

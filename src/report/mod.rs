@@ -30,6 +30,8 @@ pub enum Format {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Style {
     pub color: bool,
+    /// The table lists every finding, a line each, instead of leading with what needs action.
+    pub every_finding: bool,
 }
 
 /// What an emitter may need beyond the results: the rules that produced them (for help text

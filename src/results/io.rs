@@ -16,6 +16,8 @@ struct ResultsFile {
     _schema: (),
     tool: Tool,
     as_of: String,
+    #[serde(default)]
+    filter: Option<String>,
     results: Vec<Finding>,
 }
 
@@ -31,7 +33,7 @@ fn results_schema<'de, D: serde::Deserializer<'de>>(d: D) -> Result<(), D::Error
 }
 
 /// Parses a `tenet.results/v1` document; `name` is the file name errors are reported against.
-/// The summary is recounted from the findings.
+/// The summary is recounted from the findings: a filtered file counts only those it kept.
 pub fn parse_results(name: &str, text: &str) -> Result<Results, InputError> {
     let file: ResultsFile = serde_json::from_str(text).map_err(|e| {
         if !e.is_data() {
@@ -49,6 +51,7 @@ pub fn parse_results(name: &str, text: &str) -> Result<Results, InputError> {
     }
     let mut results = Results::new(file.as_of, findings);
     results.tool = file.tool;
+    results.filter = file.filter;
     Ok(results)
 }
 
@@ -88,6 +91,7 @@ pub fn is_results(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::results::Summary;
 
     #[test]
     fn wrong_schema_and_bad_json_are_located() {
@@ -106,5 +110,31 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!((e.line, e.column), (Some(2), Some(12)));
+    }
+
+    #[test]
+    fn a_filtered_file_is_counted_by_what_it_kept() {
+        // Written by `--status fail`: the summary counts the whole run, results one finding.
+        let text = r#"{
+          "schema": "tenet.results/v1",
+          "tool": {"name": "tenet", "version": "0.1.0"},
+          "as_of": "2026-11-20T00:00:00Z",
+          "summary": {"pass": 91, "fail": 1, "unknown": 22, "not_applicable": 28, "error": 0},
+          "filter": "status fail",
+          "results": [{
+            "rule": "root_mfa", "title": "Root MFA", "severity": "critical",
+            "account": "111111111111", "resource": "arn:aws:iam::111111111111:root",
+            "status": "fail", "message": "no MFA", "controls": {}
+          }]
+        }"#;
+        let results = parse_results("filtered.json", text).unwrap();
+        assert_eq!(
+            results.summary,
+            Summary {
+                fail: 1,
+                ..Summary::default()
+            }
+        );
+        assert_eq!(results.filter.as_deref(), Some("status fail"));
     }
 }

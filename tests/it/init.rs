@@ -209,15 +209,17 @@ fn readme_change_loop_runs_as_written() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}\n{stderr}");
 
-    // The failure the README shows is the one the threshold change causes.
-    let shown = readme
-        .split("then the test's `print()` output:\n\n```\n")
+    // The failure docs/writing-rules.md shows is the one the threshold change causes.
+    let docs = std::fs::read_to_string("docs/writing-rules.md").unwrap();
+    let shown = docs
+        .split("\n```\nFAIL ")
         .nth(1)
         .and_then(|rest| rest.split("```").next())
-        .expect("the README's example failure");
+        .map(|rest| format!("FAIL {rest}"))
+        .expect("the example failure in docs/writing-rules.md");
     assert!(
-        stdout.contains(shown),
-        "README's failure is not what tenet prints:\n{stdout}"
+        stdout.contains(&shown),
+        "docs/writing-rules.md's failure is not what tenet prints:\n{stdout}"
     );
     // The four tests that pinned 14 fail, then pass once moved to 16.
     let summaries: Vec<&str> = stdout.lines().filter(|l| l.contains(" passed, ")).collect();

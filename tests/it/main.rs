@@ -25,3 +25,4 @@ mod sandbox;
 mod schemas;
 mod selection;
 mod stream;
+mod table;

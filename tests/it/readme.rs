@@ -96,3 +96,31 @@ fn documented_iam_policies_allow_every_call_the_collector_makes() {
             && readme.contains("examples/iam/tenet-member-account.json")
     );
 }
+
+/// The tour's excerpt of the first command's output is made of lines that command prints, in
+/// the order it prints them.
+#[test]
+fn readme_tour_shows_what_the_first_command_prints() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme
+        .find("<!-- tour:start -->\n```\n")
+        .expect("tour:start marker")
+        + "<!-- tour:start -->\n```\n".len();
+    let end = readme
+        .find("```\n<!-- tour:end -->")
+        .expect("tour:end marker");
+    let out = Command::cargo_bin("tenet")
+        .unwrap()
+        .args(["check", "examples/acme", "--as-of", "2026-11-20T00:00:00Z"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let mut printed = printed.lines();
+    for line in readme[start..end].lines() {
+        assert!(
+            printed.any(|p| p == line),
+            "README's tour shows a line the first command does not print (in this order): {line}"
+        );
+    }
+}
