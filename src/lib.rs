@@ -9,6 +9,7 @@
 pub mod collect;
 pub mod diff;
 pub mod error;
+pub mod glob;
 pub mod inventory;
 pub mod model;
 pub mod output;
@@ -18,3 +19,4 @@ pub mod readiness;
 pub mod report;
 pub mod results;
 pub mod synthetic;
+pub mod waivers;

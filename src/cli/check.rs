@@ -7,6 +7,7 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use super::values::{Format, Severity};
+use super::waivers::{max_lifetime_days, WaiverArgs};
 use super::{
     report_collection_errors, report_policy_errors, ColorChoice, FilterArgs, LimitArgs, LiveArgs,
     PolicyArgs, SelectArgs,
@@ -56,6 +57,8 @@ pub(crate) struct CheckArgs {
     pub(crate) select: SelectArgs,
     #[command(flatten)]
     pub(crate) filter: FilterArgs,
+    #[command(flatten)]
+    pub(crate) waivers: WaiverArgs,
     /// Evaluate as of this RFC 3339 time (default: the snapshot's collected_at, else now).
     #[arg(long, value_name = "TIME", value_parser = parse_as_of)]
     pub(crate) as_of: Option<String>,
@@ -88,6 +91,11 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
         None => None,
     };
     let mut policies = args.policies.load()?;
+    // A bad waivers file stops the run before anything is evaluated.
+    let waivers = args.waivers.load(
+        &args.policies.policy_dirs,
+        max_lifetime_days(&policies.bundle.config),
+    )?;
     args.select.apply(&mut policies)?;
     let mut engine = policies.engine;
     args.limits.apply(&mut engine, &policies.bundle)?;
@@ -104,8 +112,10 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
     // JSON from a saved snapshot is written as it is evaluated, so memory does not grow with
     // the results (json_spill.rs). Not when filtered: the filter's --ou needs the whole
     // snapshot, and the spill would write every finding; filtered output is smaller anyway.
+    // Nor with waivers: they apply to the whole result set before anything is written.
     if args.format == Format::Json
         && !args.filter.given()
+        && waivers.is_none()
         && baseline.is_none()
         && args.save_snapshot.is_none()
         && input.streams()
@@ -118,6 +128,19 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
         snapshot,
     } = evaluation.check(input, args.save_snapshot.as_deref())?;
     report_collection_errors(&snapshot);
+    if let Some(waivers) = &waivers {
+        let parents = snapshot
+            .accounts
+            .iter()
+            .map(|a| (a.account_id.clone(), a.parents.clone()))
+            .collect();
+        super::waivers::apply(
+            waivers,
+            &mut results,
+            &parents,
+            args.waivers.waiver_warning_days,
+        );
+    }
     let filter = args.filter.resolve(&snapshot, &results)?;
     // The exit code and the baseline diff are of the whole evaluation, not what is shown.
     let tally = Tally::of(&results.results);

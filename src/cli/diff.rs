@@ -7,6 +7,7 @@ use anyhow::Result;
 use clap::Args;
 
 use super::values::DiffFormat;
+use super::waivers::{parents_of, WaiverArgs, DEFAULT_MAX_LIFETIME};
 use tenet::diff;
 use tenet::policy::bundle::{Bundle, BundleOptions};
 
@@ -26,11 +27,26 @@ pub(crate) struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub(crate) format: DiffFormat,
+    #[command(flatten)]
+    pub(crate) waivers: WaiverArgs,
 }
 
 pub(crate) fn run_diff(args: DiffArgs) -> Result<u8> {
-    let base = tenet::results::io::load_results(&args.base)?;
-    let head = tenet::results::io::load_results(&args.head)?;
+    let mut base = tenet::results::io::load_results(&args.base)?;
+    let mut head = tenet::results::io::load_results(&args.head)?;
+    // One waivers file judges both sides: the change is in the findings, not the waivers.
+    // Without --waivers, each side keeps the waivers it was checked with.
+    if let Some(waivers) = args.waivers.load(&[], DEFAULT_MAX_LIFETIME)? {
+        for results in [&mut base, &mut head] {
+            let parents = parents_of(results);
+            super::waivers::apply(
+                &waivers,
+                results,
+                &parents,
+                args.waivers.waiver_warning_days,
+            );
+        }
+    }
     // Readiness is reported for the built-in frameworks, by the roll-up `tenet report` uses.
     let bundle = Bundle::load(&BundleOptions {
         builtin: true,

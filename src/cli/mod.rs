@@ -11,6 +11,7 @@ pub mod man;
 pub mod report;
 pub mod test;
 pub mod values;
+pub mod waivers;
 
 use std::collections::BTreeSet;
 use std::io::IsTerminal;

@@ -8,6 +8,7 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use super::values::ReadinessFormat;
+use super::waivers::{max_lifetime_days, parents_of, WaiverArgs};
 use super::{report_collection_errors, report_policy_errors, select_rules, LimitArgs, PolicyArgs};
 use tenet::inventory;
 use tenet::model::Snapshot;
@@ -46,6 +47,8 @@ pub(crate) struct ReportArgs {
     pub(crate) policies: PolicyArgs,
     #[command(flatten)]
     pub(crate) limits: LimitArgs,
+    #[command(flatten)]
+    pub(crate) waivers: WaiverArgs,
     /// When INPUT is checked first: evaluate as of this RFC 3339 time (default: the snapshot's
     /// collected_at, else now).
     #[arg(long, value_name = "TIME", value_parser = parse_as_of)]
@@ -60,12 +63,16 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
     let mut policies = args.policies.load()?;
     args.limits.apply(&mut policies.engine, &policies.bundle)?;
     let catalogs = select(&policies.catalogs, &args.frameworks)?;
+    let waivers = args.waivers.load(
+        &args.policies.policy_dirs,
+        max_lifetime_days(&policies.bundle.config),
+    )?;
 
     let is_results = args.input.is_file()
         && std::fs::read(&args.input)
             .with_context(|| format!("{}: cannot read", args.input.display()))
             .map(|bytes| tenet::results::io::is_results(&bytes))?;
-    let (results, snapshot) = if is_results {
+    let (mut results, snapshot) = if is_results {
         if args.as_of.is_some() {
             bail!(
                 "{}: --as-of applies to a snapshot or directory; a results file was evaluated as of its own as_of",
@@ -96,6 +103,22 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
         (checked.results, Some(checked.snapshot))
     };
 
+    if let Some(waivers) = &waivers {
+        let parents = match &snapshot {
+            Some(snapshot) => snapshot
+                .accounts
+                .iter()
+                .map(|a| (a.account_id.clone(), a.parents.clone()))
+                .collect(),
+            None => parents_of(&results),
+        };
+        super::waivers::apply(
+            waivers,
+            &mut results,
+            &parents,
+            args.waivers.waiver_warning_days,
+        );
+    }
     let mut report = readiness::build(&Inputs {
         results: &results,
         catalogs: &catalogs,

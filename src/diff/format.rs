@@ -365,6 +365,8 @@ mod tests {
             message: "root MFA is not enabled".into(),
             controls: Default::default(),
             error: None,
+            waiver: None,
+            expired_waiver: None,
         };
         let base = Results::new(
             "b".into(),

@@ -119,8 +119,9 @@ fn index(results: &Results) -> BTreeMap<Key<'_>, Finding> {
             Status::Fail => 0,
             Status::Error => 1,
             Status::Unknown => 2,
-            Status::Pass => 3,
-            Status::NotApplicable => 4,
+            Status::Waived => 3,
+            Status::Pass => 4,
+            Status::NotApplicable => 5,
         }
     }
     let mut map: BTreeMap<Key, Finding> = BTreeMap::new();
@@ -271,6 +272,8 @@ mod tests {
             message: format!("{rule} is {}", status.as_str()).into(),
             controls: controls.into(),
             error: None,
+            waiver: None,
+            expired_waiver: None,
         }
     }
 

@@ -296,6 +296,8 @@ pub(crate) fn finding(
         message: message.into(),
         controls: rule.frameworks.clone(),
         error: None,
+        waiver: None,
+        expired_waiver: None,
     }
 }
 

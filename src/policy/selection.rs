@@ -10,6 +10,7 @@ use anyhow::{bail, Result};
 
 use super::frameworks::Catalog;
 use super::RuleInfo;
+use crate::glob::glob_matches;
 use crate::results::Severity;
 
 /// What a user asked for. Each given selector must admit a rule (AND); the values of one
@@ -99,37 +100,6 @@ impl Selection {
         let by_severity = self.min_severity.is_none_or(|min| rule.severity >= min);
         by_id && by_framework && by_severity
     }
-}
-
-/// Whether `text` matches `pattern`, where `*` stands for any run of characters (none
-/// included) and `?` for any one character.
-fn glob_matches(pattern: &str, text: &str) -> bool {
-    let pattern: Vec<char> = pattern.chars().collect();
-    let text: Vec<char> = text.chars().collect();
-    // Classic backtracking over the last `*`: linear enough for rule ids.
-    let (mut p, mut t) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        match pattern.get(p) {
-            Some('*') => {
-                star = Some((p, t));
-                p += 1;
-            }
-            Some(&c) if c == '?' || c == text[t] => {
-                p += 1;
-                t += 1;
-            }
-            _ => match star {
-                Some((star_p, star_t)) => {
-                    p = star_p + 1;
-                    t = star_t + 1;
-                    star = Some((star_p, star_t + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    pattern[p..].iter().all(|&c| c == '*')
 }
 
 #[cfg(test)]
@@ -329,16 +299,5 @@ mod tests {
             .collect();
         assert!(expected.iter().any(|f| &*f.rule == "root_centralized"));
         assert_eq!(sorted(selected.evaluate(&snapshot).unwrap()), expected);
-    }
-
-    #[test]
-    fn globs() {
-        assert!(glob_matches("root_*", "root_mfa"));
-        assert!(glob_matches("*", ""));
-        assert!(glob_matches("r?ot_*a", "root_mfa"));
-        assert!(glob_matches("*_*_*", "a_b_c"));
-        assert!(!glob_matches("root_*", "user_root_mfa"));
-        assert!(!glob_matches("root_mf", "root_mfa"));
-        assert!(!glob_matches("root_mfa?", "root_mfa"));
     }
 }

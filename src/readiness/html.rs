@@ -84,6 +84,7 @@ fn finding_pill(status: Status) -> String {
         Status::Unknown => ControlStatus::Unknown,
         Status::NotApplicable => ControlStatus::NotApplicable,
         Status::Error => ControlStatus::Error,
+        Status::Waived => ControlStatus::Unknown, // FIXME(waivers): accepted-risk pill
     };
     format!(
         r#"<span class="pill s-{}">{}</span>"#,

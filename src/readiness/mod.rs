@@ -552,6 +552,7 @@ fn evidence_block(results: &Results) -> EvidenceBlock {
                     account_id: id.to_string(),
                     name: None,
                     status: None,
+                    parents: Vec::new(),
                 })
                 .collect();
             // Accounts that were not checked have no findings to infer them from.
@@ -762,6 +763,7 @@ mod tests {
                 unknown,
                 not_applicable,
                 error,
+                waived: 0,
             };
             assert_eq!(
                 ControlStatus::of_findings(&summary),

@@ -32,6 +32,7 @@ pub fn write(results: &Results, _context: &Context, out: &mut dyn Write) -> io::
             (Status::Error, _) => "error",
             (Status::Fail, Severity::Critical | Severity::High) => "error",
             (Status::Fail, Severity::Medium | Severity::Low) => "warning",
+            (Status::Waived, _) => "notice",
             (Status::Pass | Status::Unknown | Status::NotApplicable, _) => continue,
         };
         let title = format!("{} ({})", f.rule, f.severity.as_str());

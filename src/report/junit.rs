@@ -17,9 +17,13 @@ fn test_case(f: &Finding, context: &Context) -> TestCase {
         Status::Pass => TestCaseStatus::success(),
         Status::Fail => TestCaseStatus::non_success(NonSuccessKind::Failure),
         Status::Error => TestCaseStatus::non_success(NonSuccessKind::Error),
-        Status::Unknown | Status::NotApplicable => TestCaseStatus::skipped(),
+        Status::Unknown | Status::NotApplicable | Status::Waived => TestCaseStatus::skipped(),
     };
-    if f.status != Status::Pass {
+    if let Some(waiver) = &f.waiver {
+        // Skipped, with the accepted risk as the reason.
+        status.set_message(xml_text(&format!("{}; {}", waiver.describe(), f.message)));
+        status.set_type(Status::Waived.as_str());
+    } else if f.status != Status::Pass {
         status.set_message(xml_text(&f.message));
         status.set_type(match f.status {
             Status::Fail => f.severity.as_str(),

@@ -218,6 +218,8 @@ pub(crate) mod fixture {
             message: message.into(),
             controls: controls(frameworks).into(),
             error: None,
+            waiver: None,
+            expired_waiver: None,
         }
     }
 

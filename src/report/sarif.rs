@@ -106,7 +106,18 @@ struct SarifResult<'a> {
     message: Text<'a>,
     locations: [Location<'a>; 1],
     partial_fingerprints: Fingerprints,
+    /// A waived finding: an accepted risk, which code scanning shows as dismissed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression>,
     properties: ResultProperties<'a>,
+}
+
+/// SARIF 2.1.0 §3.35: `external` (recorded outside the scanned files), `accepted`.
+#[derive(Serialize)]
+struct Suppression {
+    kind: &'static str,
+    status: &'static str,
+    justification: String,
 }
 
 #[derive(Serialize)]
@@ -212,6 +223,11 @@ fn classify(f: &Finding) -> Option<(Kind, Level)> {
         Status::Error => (Kind::Fail, Level::Error),
         Status::Unknown => (Kind::Review, Level::None),
         Status::NotApplicable => (Kind::NotApplicable, Level::None),
+        // Reported as what it would be without the waiver, with the waiver as a suppression.
+        Status::Waived => match f.waiver.as_ref().map(|w| w.status) {
+            Some(Status::Fail) => (Kind::Fail, severity_level(f.severity)),
+            _ => (Kind::Review, Level::None),
+        },
     })
 }
 
@@ -315,6 +331,15 @@ pub fn write(results: &Results, context: &Context, out: &mut dyn Write) -> io::R
                     format!("{}\0{}\0{}", f.rule, f.account, f.resource).as_bytes(),
                 ),
             },
+            suppressions: f
+                .waiver
+                .iter()
+                .map(|waiver| Suppression {
+                    kind: "external",
+                    status: "accepted",
+                    justification: waiver.describe(),
+                })
+                .collect(),
             properties: ResultProperties {
                 account: &f.account,
                 status: f.status,

@@ -18,6 +18,7 @@ fn label(status: Status) -> &'static str {
         Status::Unknown => "UNKNOWN",
         Status::NotApplicable => "N/A",
         Status::Error => "ERROR",
+        Status::Waived => "WAIVED",
     }
 }
 
@@ -30,18 +31,20 @@ fn paint(status: Status, text: &str, style: Style) -> String {
         Status::Fail | Status::Error => "1;31",
         Status::Unknown => "33",
         Status::NotApplicable => "2",
+        Status::Waived => "36",
     };
     format!("\x1b[{code}m{text}\x1b[0m")
 }
 
-/// Error first, then fail, unknown, pass, not applicable.
+/// Error first, then fail, unknown, waived, pass, not applicable.
 fn status_rank(status: Status) -> u8 {
     match status {
         Status::Error => 0,
         Status::Fail => 1,
         Status::Unknown => 2,
-        Status::Pass => 3,
-        Status::NotApplicable => 4,
+        Status::Waived => 3,
+        Status::Pass => 4,
+        Status::NotApplicable => 5,
     }
 }
 
@@ -67,9 +70,12 @@ pub fn write(results: &Results, context: &Context, out: &mut dyn Write) -> io::R
         writeln!(out)?;
     }
     if !context.style.every_finding && !results.results.is_empty() {
-        by_severity(&results.results, out)?;
+        let columns = Columns {
+            waived: !results.waivers.is_empty(),
+        };
+        by_severity(&results.results, columns, out)?;
         writeln!(out)?;
-        by_rule(&results.results, rule_width, out)?;
+        by_rule(&results.results, rule_width, columns, out)?;
         writeln!(out)?;
     }
     let s = &results.summary;
@@ -83,7 +89,7 @@ pub fn write(results: &Results, context: &Context, out: &mut dyn Write) -> io::R
             single_line(filter)
         )?;
     }
-    writeln!(
+    write!(
         out,
         "{} findings as of {}: {} pass, {} fail, {} unknown, {} not applicable, {} error",
         s.total(),
@@ -93,7 +99,20 @@ pub fn write(results: &Results, context: &Context, out: &mut dyn Write) -> io::R
         s.unknown,
         s.not_applicable,
         s.error
-    )
+    )?;
+    if !results.waivers.is_empty() || s.waived > 0 {
+        write!(out, ", {} waived", s.waived)?;
+    }
+    writeln!(out)
+}
+
+/// What a finding adds about waivers: the one covering it, or the one that expired.
+fn waiver_note(f: &Finding) -> String {
+    match (&f.waiver, &f.expired_waiver) {
+        (Some(w), _) => format!("  [waived by {} until {}]", w.id, w.expires),
+        (None, Some(id)) => format!("  [waiver {id} expired]"),
+        (None, None) => String::new(),
+    }
 }
 
 /// One account's findings, a line each: worst status first, then by severity.
@@ -109,12 +128,13 @@ fn every_finding(
         // Text from policies and inputs cannot move the cursor or recolour the terminal.
         writeln!(
             out,
-            "  {}  {:<8}  {:<rule_width$}  {}  {}",
+            "  {}  {:<8}  {:<rule_width$}  {}  {}{}",
             paint(f.status, &format!("{:<7}", label(f.status)), style),
             f.severity.as_str(),
             f.rule,
             single_line(&f.resource),
-            single_line(&f.message)
+            single_line(&f.message),
+            single_line(&waiver_note(f))
         )?;
     }
     Ok(())
@@ -128,7 +148,8 @@ fn needing_action(
     style: Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    type Key<'a> = (Reverse<Severity>, u8, &'a str);
+    // Findings of one rule and status share a line, unless different waivers concern them.
+    type Key<'a> = (Reverse<Severity>, u8, &'a str, String);
     let mut groups: BTreeMap<Key, Vec<&Finding>> = BTreeMap::new();
     let mut passes: BTreeMap<&str, usize> = BTreeMap::new();
     let mut not_applicable: BTreeMap<&str, usize> = BTreeMap::new();
@@ -137,12 +158,17 @@ fn needing_action(
             Status::Pass => *passes.entry(&f.rule).or_default() += 1,
             Status::NotApplicable => *not_applicable.entry(&f.rule).or_default() += 1,
             status => groups
-                .entry((Reverse(f.severity), status_rank(status), &f.rule))
+                .entry((
+                    Reverse(f.severity),
+                    status_rank(status),
+                    &f.rule,
+                    waiver_note(f),
+                ))
                 .or_default()
                 .push(f),
         }
     }
-    for group in groups.values() {
+    for ((.., note), group) in &groups {
         let first = group[0];
         let status = paint(first.status, &format!("{:<7}", label(first.status)), style);
         let what = if let [only] = group[..] {
@@ -158,9 +184,10 @@ fn needing_action(
         };
         writeln!(
             out,
-            "  {status}  {:<8}  {:<rule_width$}  {what}",
+            "  {status}  {:<8}  {:<rule_width$}  {what}{}",
             first.severity.as_str(),
             first.rule,
+            single_line(note)
         )?;
     }
     for (status, counts) in [
@@ -220,23 +247,39 @@ fn shared_reason(group: &[&Finding]) -> String {
     }
 }
 
-fn count_columns(out: &mut dyn Write, head: &str) -> io::Result<()> {
-    writeln!(
-        out,
-        "{head}  {:>6}  {:>7}  {:>6}  {:>6}  {:>6}",
-        "fail", "unknown", "error", "pass", "n/a"
-    )
+/// The count columns of the closing summaries; `waived` only when waivers were applied.
+#[derive(Clone, Copy)]
+struct Columns {
+    waived: bool,
 }
 
-fn counts(summary: &Summary) -> String {
-    format!(
-        "{:>6}  {:>7}  {:>6}  {:>6}  {:>6}",
-        summary.fail, summary.unknown, summary.error, summary.pass, summary.not_applicable
-    )
+impl Columns {
+    fn head(self, out: &mut dyn Write, head: &str) -> io::Result<()> {
+        write!(
+            out,
+            "{head}  {:>6}  {:>7}  {:>6}  {:>6}  {:>6}",
+            "fail", "unknown", "error", "pass", "n/a"
+        )?;
+        if self.waived {
+            write!(out, "  {:>6}", "waived")?;
+        }
+        writeln!(out)
+    }
+
+    fn counts(self, summary: &Summary) -> String {
+        let mut text = format!(
+            "{:>6}  {:>7}  {:>6}  {:>6}  {:>6}",
+            summary.fail, summary.unknown, summary.error, summary.pass, summary.not_applicable
+        );
+        if self.waived {
+            text.push_str(&format!("  {:>6}", summary.waived));
+        }
+        text
+    }
 }
 
 /// Findings per severity and status, most severe first.
-fn by_severity(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+fn by_severity(findings: &[Finding], columns: Columns, out: &mut dyn Write) -> io::Result<()> {
     let mut severities: BTreeMap<Reverse<Severity>, Summary> = BTreeMap::new();
     for f in findings {
         severities
@@ -244,16 +287,26 @@ fn by_severity(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
             .or_default()
             .count(f.status);
     }
-    count_columns(out, &format!("{:<10}", "severity"))?;
+    columns.head(out, &format!("{:<10}", "severity"))?;
     for (Reverse(severity), summary) in &severities {
-        writeln!(out, "{:<10}  {}", severity.as_str(), counts(summary))?;
+        writeln!(
+            out,
+            "{:<10}  {}",
+            severity.as_str(),
+            columns.counts(summary)
+        )?;
     }
     Ok(())
 }
 
 /// Per rule, how many of the accounts it evaluated have a failing finding, and its findings per
 /// status; the rules failing in most accounts first, like a survey's table of practices.
-fn by_rule(findings: &[Finding], rule_width: usize, out: &mut dyn Write) -> io::Result<()> {
+fn by_rule(
+    findings: &[Finding],
+    rule_width: usize,
+    columns: Columns,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     struct Row<'a> {
         severity: Severity,
         accounts: BTreeSet<&'a str>,
@@ -286,7 +339,7 @@ fn by_rule(findings: &[Finding], rule_width: usize, out: &mut dyn Write) -> io::
         )
     });
     let width = rule_width.max("rule".len());
-    count_columns(
+    columns.head(
         out,
         &format!(
             "{:<width$}  {:<8}  {:<22}",
@@ -304,7 +357,7 @@ fn by_rule(findings: &[Finding], rule_width: usize, out: &mut dyn Write) -> io::
             out,
             "{rule:<width$}  {:<8}  {accounts:<22}  {}",
             row.severity.as_str(),
-            counts(&row.summary)
+            columns.counts(&row.summary)
         )?;
     }
     Ok(())
@@ -327,6 +380,8 @@ mod tests {
             message: message.into(),
             controls: Arc::default(),
             error: None,
+            waiver: None,
+            expired_waiver: None,
         }
     }
 

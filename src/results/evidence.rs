@@ -21,6 +21,9 @@ pub struct Evidence {
     /// (suspended, closed), each with its AWS status; absent when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_checked: Vec<EvidenceAccount>,
+    /// sha256 (hex) of the waivers file applied; absent when none was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waivers_digest: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +34,10 @@ pub struct EvidenceAccount {
     /// The AWS status of an account that was not checked ("SUSPENDED", ...); absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// The root and OU ids above the account, root first (so waivers naming an OU apply to
+    /// results read back); absent outside an organization.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parents: Vec<String>,
 }
 
 /// One thing the collector could not read for an account (the snapshot's `errors`).
@@ -74,6 +81,7 @@ pub fn evidence(snapshot: &Snapshot, snapshot_digest: String, policy_digest: Str
                 account_id: a.account_id.clone(),
                 name: a.name.clone(),
                 status: None,
+                parents: a.parents.clone(),
             })
             .collect(),
         not_checked: not_checked
@@ -82,6 +90,7 @@ pub fn evidence(snapshot: &Snapshot, snapshot_digest: String, policy_digest: Str
                 account_id: a.account_id.clone(),
                 name: a.name.clone(),
                 status: a.inactive_status().map(str::to_string),
+                parents: a.parents.clone(),
             })
             .collect(),
         collection_errors: snapshot
@@ -95,5 +104,6 @@ pub fn evidence(snapshot: &Snapshot, snapshot_digest: String, policy_digest: Str
                 })
             })
             .collect(),
+        waivers_digest: None,
     }
 }

@@ -79,6 +79,8 @@ mod tests {
             message: "".into(),
             controls: Arc::default(),
             error: None,
+            waiver: None,
+            expired_waiver: None,
         }
     }
 

@@ -10,8 +10,10 @@ use crate::model::Stage;
 pub mod evidence;
 pub mod filter;
 pub mod io;
+pub mod waived;
 
 use evidence::Evidence;
+pub use waived::{AppliedWaiver, WaiverState, WaiverUse};
 
 pub const RESULTS_SCHEMA: &str = "tenet.results/v1";
 
@@ -24,6 +26,9 @@ pub enum Status {
     NotApplicable,
     /// The account or rule could not be evaluated (collection failure, policy runtime error).
     Error,
+    /// A `fail` or `unknown` finding an accepted risk covers ([`Finding::waiver`]); it never
+    /// fails a run and never reads as a pass.
+    Waived,
 }
 
 impl Status {
@@ -34,6 +39,7 @@ impl Status {
             Status::Unknown => "unknown",
             Status::NotApplicable => "not_applicable",
             Status::Error => "error",
+            Status::Waived => "waived",
         }
     }
 
@@ -44,6 +50,7 @@ impl Status {
             "unknown" => Status::Unknown,
             "not_applicable" => Status::NotApplicable,
             "error" => Status::Error,
+            "waived" => Status::Waived,
             _ => return None,
         })
     }
@@ -93,6 +100,13 @@ pub struct Finding {
     /// ([`ErrorKind::recognise`]).
     #[serde(skip)]
     pub error: Option<ErrorKind>,
+    /// The accepted risk a `waived` finding is covered by; `None` for every other status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<Arc<AppliedWaiver>>,
+    /// The id of a waiver that matched this `fail` or `unknown` finding but had expired by the
+    /// as-of time, so it no longer covers it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expired_waiver: Option<Arc<str>>,
 }
 
 /// Why a finding is `error`.
@@ -239,6 +253,9 @@ pub struct Summary {
     pub unknown: usize,
     pub not_applicable: usize,
     pub error: usize,
+    /// Written only when non-zero, so results without waivers read as they always did.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub waived: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -259,16 +276,23 @@ pub struct Results {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     pub results: Vec<Finding>,
+    /// Each waiver of the waivers file and what it did; absent when no waivers file was given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<WaiverUse>,
     /// What was evaluated, for a readiness report's evidence block; absent in results written
     /// before it existed, or built by hand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<Evidence>,
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 impl Summary {
     /// How many findings were counted.
     pub fn total(&self) -> usize {
-        self.pass + self.fail + self.unknown + self.not_applicable + self.error
+        self.pass + self.fail + self.unknown + self.not_applicable + self.error + self.waived
     }
 
     /// The counts of some findings.
@@ -287,6 +311,7 @@ impl Summary {
             Status::Unknown => &mut self.unknown,
             Status::NotApplicable => &mut self.not_applicable,
             Status::Error => &mut self.error,
+            Status::Waived => &mut self.waived,
         } += 1;
     }
 }
@@ -308,6 +333,7 @@ impl Results {
             summary,
             filter: None,
             results,
+            waivers: Vec::new(),
             evidence: None,
         }
     }

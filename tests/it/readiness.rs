@@ -535,12 +535,12 @@ fn check_records_evidence_that_can_be_verified_from_the_files() {
     assert_eq!(
         e["accounts"],
         json!([
-            {"account_id": "111111111111", "name": "acme-management"},
-            {"account_id": "222222222222", "name": "acme-prod-app"},
-            {"account_id": "333333333333", "name": "acme-prod-data"},
-            {"account_id": "444444444444", "name": "acme-payments"},
-            {"account_id": "555555555555", "name": "acme-dev-sandbox"},
-            {"account_id": "666666666666", "name": "acme-dev-tools"}
+            {"account_id": "111111111111", "name": "acme-management", "parents": ["r-acme"]},
+            {"account_id": "222222222222", "name": "acme-prod-app", "parents": ["r-acme", "ou-acme-prod"]},
+            {"account_id": "333333333333", "name": "acme-prod-data", "parents": ["r-acme", "ou-acme-prod"]},
+            {"account_id": "444444444444", "name": "acme-payments", "parents": ["r-acme", "ou-acme-prod", "ou-acme-payments"]},
+            {"account_id": "555555555555", "name": "acme-dev-sandbox", "parents": ["r-acme", "ou-acme-dev"]},
+            {"account_id": "666666666666", "name": "acme-dev-tools", "parents": ["r-acme", "ou-acme-dev"]}
         ])
     );
     assert_eq!(e["collection_errors"], json!([]));

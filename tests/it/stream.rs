@@ -266,8 +266,10 @@ fn inactive_accounts_are_kept_and_shown_but_never_evaluated() {
     assert_eq!(
         evidence["not_checked"],
         json!([
-            {"account_id": "444444444444", "name": "acme-payments", "status": "SUSPENDED"},
-            {"account_id": "666666666666", "name": "acme-dev-tools", "status": "PENDING_CLOSURE"}
+            {"account_id": "444444444444", "name": "acme-payments", "status": "SUSPENDED",
+             "parents": ["r-acme", "ou-acme-prod", "ou-acme-payments"]},
+            {"account_id": "666666666666", "name": "acme-dev-tools", "status": "PENDING_CLOSURE",
+             "parents": ["r-acme", "ou-acme-dev"]}
         ])
     );
     let covered = account_ids(evidence);
