@@ -11,22 +11,46 @@ pub const HEADER: [&str; 7] = [
     "account", "rule", "severity", "status", "resource", "message", "controls",
 ];
 
+/// Added after [`HEADER`] when a waivers file was applied: the waiver covering a waived
+/// finding, and the waiver that matched a `fail` or `unknown` one but had expired.
+pub const WAIVER_HEADER: [&str; 5] = [
+    "waiver",
+    "waiver_owner",
+    "waiver_expires",
+    "waiver_reason",
+    "expired_waiver",
+];
+
 pub fn write(results: &Results, _context: &Context, out: &mut dyn Write) -> io::Result<()> {
     let mut csv = ::csv::Writer::from_writer(out);
-    csv.write_record(HEADER)?;
+    let waivers = !results.waivers.is_empty();
+    if waivers {
+        csv.write_record(HEADER.iter().chain(&WAIVER_HEADER))?;
+    } else {
+        csv.write_record(HEADER)?;
+    }
     for f in &results.results {
-        super::write_csv_row(
-            &mut csv,
-            [
-                f.account.as_ref(),
-                &f.rule,
-                f.severity.as_str(),
-                f.status.as_str(),
-                &f.resource,
-                &f.message,
-                &super::control_tags(&f.controls).join(";"),
-            ],
-        )?;
+        let controls = super::control_tags(&f.controls).join(";");
+        let mut row = vec![
+            f.account.as_ref(),
+            &f.rule,
+            f.severity.as_str(),
+            f.status.as_str(),
+            &f.resource,
+            &f.message,
+            &controls,
+        ];
+        if waivers {
+            let w = f.waiver.as_deref();
+            row.extend([
+                w.map_or("", |w| &w.id),
+                w.map_or("", |w| &w.owner),
+                w.map_or("", |w| &w.expires),
+                w.map_or("", |w| &w.reason),
+                f.expired_waiver.as_deref().unwrap_or(""),
+            ]);
+        }
+        super::write_csv_row(&mut csv, row)?;
     }
     csv.flush()
 }

@@ -11,7 +11,7 @@
 use std::io::{self, Write};
 
 use super::Context;
-use crate::results::{Results, Severity, Status};
+use crate::results::{Results, Severity, Status, WaiverState};
 
 /// Escapes the message part of a workflow command, as the Actions runner's toolkit does.
 fn escape_data(s: &str) -> String {
@@ -36,12 +36,15 @@ pub fn write(results: &Results, _context: &Context, out: &mut dyn Write) -> io::
             (Status::Pass | Status::Unknown | Status::NotApplicable, _) => continue,
         };
         let title = format!("{} ({})", f.rule, f.severity.as_str());
-        let text = format!(
+        let mut text = format!(
             "{} {}: {}",
             super::account_label(&f.account),
             f.resource,
             f.message
         );
+        if let Some(waiver) = &f.waiver {
+            text = format!("{text} ({})", waiver.describe());
+        }
         writeln!(
             out,
             "::{command} title={}::{}",
@@ -49,12 +52,33 @@ pub fn write(results: &Results, _context: &Context, out: &mut dyn Write) -> io::
             escape_data(&text)
         )?;
     }
+    // An expired waiver is an error of its own: someone's accepted risk ran out.
+    for w in results
+        .waivers
+        .iter()
+        .filter(|w| w.state == WaiverState::Expired)
+    {
+        let text = format!(
+            "waiver {} ({}) expired on {}: the {} finding(s) it matched count again",
+            w.id, w.owner, w.expires, w.findings
+        );
+        writeln!(
+            out,
+            "::error title={}::{}",
+            escape_property(&format!("waiver {} expired", w.id)),
+            escape_data(&text)
+        )?;
+    }
     let s = &results.summary;
-    writeln!(
+    write!(
         out,
         "::notice title=tenet::{} pass, {} fail, {} unknown, {} not applicable, {} error",
         s.pass, s.fail, s.unknown, s.not_applicable, s.error
-    )
+    )?;
+    if !results.waivers.is_empty() {
+        write!(out, ", {} waived", s.waived)?;
+    }
+    writeln!(out)
 }
 
 #[cfg(test)]

@@ -26,3 +26,4 @@ mod schemas;
 mod selection;
 mod stream;
 mod table;
+mod waivers;

@@ -649,3 +649,57 @@ fn github_commands_escape_percent_and_line_breaks() {
          ::notice title=tenet::1 pass, 2 fail, 1 unknown, 1 not applicable, 1 error\n"
     );
 }
+
+// ---- waivers ----
+
+/// The example checked in `format` with its accepted risks applied.
+fn acme_waived(format: &str) -> Run {
+    Tenet::check("examples/acme")
+        .as_of(AS_OF)
+        .format(format)
+        .args(["--waivers", "examples/acme/waivers.yaml"])
+        .run()
+}
+
+#[test]
+fn sarif_suppresses_waived_findings_as_accepted_and_stays_valid() {
+    let run = acme_waived("sarif");
+    let sarif = assert_valid_sarif(&run.stdout);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let suppressed: Vec<&Value> = results
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .collect();
+    assert_eq!(suppressed.len(), 2);
+    let breakglass = suppressed
+        .iter()
+        .find(|r| r["ruleId"] == "user_unused_credentials")
+        .unwrap();
+    assert_eq!(
+        breakglass["suppressions"],
+        serde_json::json!([{
+            "kind": "external",
+            "status": "accepted",
+            "justification": "waived by breakglass-console (security@acme.example, SEC-142, until 2027-03-31): Break-glass administrator for when SSO is down. Its password is sealed in the office safe and used only in incidents, so it goes unused for months by design."
+        }])
+    );
+    // Reported as the failure it would be, at its severity's level.
+    assert_eq!(breakglass["kind"], "fail");
+    assert_eq!(breakglass["level"], "warning");
+    assert_eq!(breakglass["properties"]["status"], "waived");
+}
+
+#[test]
+fn junit_skips_waived_findings_with_the_waiver_as_reason() {
+    let run = acme_waived("junit");
+    let suites = parse_junit(&run.stdout);
+    let (claimed, seen, _) = &suites["user_unused_credentials"];
+    assert_eq!(claimed, seen);
+    // Without waivers the breakglass finding is one of this suite's failures.
+    let (plain, _, _) = &parse_junit(&acme("junit").stdout)["user_unused_credentials"];
+    assert_eq!(seen.failures, plain.failures - 1);
+    assert_eq!(seen.skipped, plain.skipped + 1);
+    assert!(run.stdout.contains(
+        r#"<skipped message="waived by breakglass-console (security@acme.example, SEC-142, until 2027-03-31): Break-glass administrator"#
+    ), "{}", run.stdout);
+}
