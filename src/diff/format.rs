@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use crate::diff::{Change, Diff, Readiness, RuleChange};
+use crate::diff::{Change, Diff, Readiness, RuleChange, WaiverChange};
 use crate::report::plural;
 use crate::results::{Status, Summary};
 
@@ -33,10 +33,22 @@ fn status(s: Option<Status>) -> &'static str {
     s.map_or("absent", Status::as_str)
 }
 
-/// "2 new failures, 1 fixed, 3 other status changes; 1 rule added, 0 removed"
+/// "2 new failures, 1 fixed, 3 other status changes; 1 rule added, 0 removed", then
+/// "; waivers: 1 added, 0 removed, 1 expired" when any waiver changed.
 fn headline(d: &Diff) -> String {
+    let waivers = [&d.waivers_added, &d.waivers_removed, &d.waivers_expired];
+    let waivers = if waivers.iter().all(|w| w.is_empty()) {
+        String::new()
+    } else {
+        format!(
+            "; waivers: {} added, {} removed, {} expired",
+            d.waivers_added.len(),
+            d.waivers_removed.len(),
+            d.waivers_expired.len()
+        )
+    };
     format!(
-        "{}, {} fixed, {}; {} added, {} removed",
+        "{}, {} fixed, {}; {} added, {} removed{waivers}",
         plural(d.new_failures.len(), "new failure", "new failures"),
         d.fixed.len(),
         plural(
@@ -47,6 +59,10 @@ fn headline(d: &Diff) -> String {
         plural(d.rules_added.len(), "rule", "rules"),
         d.rules_removed.len()
     )
+}
+
+fn findings(n: usize) -> String {
+    plural(n, "finding", "findings")
 }
 
 fn counts(s: &Summary) -> [usize; 5] {
@@ -137,6 +153,21 @@ fn rule_rows(rules: &[RuleChange]) -> Vec<Vec<String>> {
         .collect()
 }
 
+fn waiver_rows(waivers: &[WaiverChange]) -> Vec<Vec<String>> {
+    waivers
+        .iter()
+        .map(|w| {
+            vec![
+                w.id.clone(),
+                w.rule.clone(),
+                w.owner.clone(),
+                format!("until {}", w.expires),
+                format!("({})", findings(w.findings)),
+            ]
+        })
+        .collect()
+}
+
 fn table(d: &Diff, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
@@ -150,6 +181,9 @@ fn table(d: &Diff, out: &mut dyn Write) -> io::Result<()> {
         ("Other status changes", change_rows(&d.status_changes)),
         ("Rules added", rule_rows(&d.rules_added)),
         ("Rules removed", rule_rows(&d.rules_removed)),
+        ("Waivers added", waiver_rows(&d.waivers_added)),
+        ("Waivers removed", waiver_rows(&d.waivers_removed)),
+        ("Waivers expired", waiver_rows(&d.waivers_expired)),
     ];
     for (title, rows) in sections {
         if rows.is_empty() {
@@ -264,6 +298,21 @@ fn md_rule_rows(rules: &[RuleChange]) -> Vec<Vec<String>> {
         .collect()
 }
 
+fn md_waiver_rows(waivers: &[WaiverChange]) -> Vec<Vec<String>> {
+    waivers
+        .iter()
+        .map(|w| {
+            vec![
+                code(&w.id),
+                code(&w.rule),
+                md(&w.owner),
+                md(&w.expires),
+                w.findings.to_string(),
+            ]
+        })
+        .collect()
+}
+
 fn markdown(d: &Diff, out: &mut dyn Write) -> io::Result<()> {
     let verdict = if d.new_failures.is_empty() {
         "no new failures".to_string()
@@ -312,6 +361,14 @@ fn markdown(d: &Diff, out: &mut dyn Write) -> io::Result<()> {
         &md_rule_rows(&d.rules_removed),
         out,
     )?;
+    let waiver_header = ["waiver", "rule", "owner", "expires", "findings"];
+    for (title, waivers) in [
+        ("Waivers added", &d.waivers_added),
+        ("Waivers removed", &d.waivers_removed),
+        ("Waivers expired", &d.waivers_expired),
+    ] {
+        md_section(title, &waiver_header, &md_waiver_rows(waivers), out)?;
+    }
     writeln!(out, "#### Summary\n")?;
     let row = |name: &str, s: &Summary| -> Vec<String> {
         std::iter::once(name.to_string())

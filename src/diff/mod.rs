@@ -9,6 +9,9 @@
 //!   that appeared or disappeared (status `null` on that side), except findings of rules that
 //!   were added or removed: those are summed up per rule instead.
 //! - **rules added / removed**: rule ids present in one set only, with their findings' counts.
+//! - **waivers added / removed**: waiver ids in one set's `waivers` only; **waivers expired**:
+//!   `expired` in HEAD and not in BASE. The findings an expired waiver no longer covers show
+//!   as new failures (waived → fail), so the exit code needs nothing more.
 //! - **readiness** per framework, before → after: see [`READINESS_FORMULA`].
 //!
 //! A key that occurs more than once in one set (two findings of a rule for one resource)
@@ -22,7 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::policy::frameworks::Catalog;
-use crate::results::{Finding, Results, Severity, Status, Summary, Tool};
+use crate::results::{Finding, Results, Severity, Status, Summary, Tool, WaiverState, WaiverUse};
 
 pub const DIFF_SCHEMA: &str = "tenet.diff/v1";
 
@@ -61,6 +64,17 @@ pub struct RuleChange {
     pub summary: Summary,
 }
 
+/// A waiver added, removed or expired: as HEAD has it (BASE for a removed one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaiverChange {
+    pub id: String,
+    pub rule: String,
+    pub owner: String,
+    pub expires: String,
+    /// The findings it waived; for an expired one, those it matched and no longer covers.
+    pub findings: usize,
+}
+
 /// Controls of one framework that pass, and that were assessed (pass + fail + unknown +
 /// error), in one set.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -89,6 +103,13 @@ pub struct Diff {
     pub status_changes: Vec<Change>,
     pub rules_added: Vec<RuleChange>,
     pub rules_removed: Vec<RuleChange>,
+    // Default: a diff written before waivers still reads back.
+    #[serde(default)]
+    pub waivers_added: Vec<WaiverChange>,
+    #[serde(default)]
+    pub waivers_removed: Vec<WaiverChange>,
+    #[serde(default)]
+    pub waivers_expired: Vec<WaiverChange>,
     pub readiness_formula: String,
     pub readiness: Vec<ReadinessChange>,
 }
@@ -106,6 +127,9 @@ impl Diff {
             && self.status_changes.is_empty()
             && self.rules_added.is_empty()
             && self.rules_removed.is_empty()
+            && self.waivers_added.is_empty()
+            && self.waivers_removed.is_empty()
+            && self.waivers_expired.is_empty()
     }
 }
 
@@ -163,6 +187,42 @@ fn rule_changes(only_here: &BTreeSet<&str>, findings: &BTreeMap<Key, Finding>) -
             }
         })
         .collect()
+}
+
+fn waiver_change(w: &WaiverUse) -> WaiverChange {
+    WaiverChange {
+        id: w.id.clone(),
+        rule: w.rule.clone(),
+        owner: w.owner.clone(),
+        expires: w.expires.clone(),
+        findings: w.findings,
+    }
+}
+
+/// Waivers of `these` whose id `others` lacks, in id order.
+fn waivers_only_in(these: &Results, others: &Results) -> Vec<WaiverChange> {
+    let mut only: Vec<WaiverChange> = these
+        .waivers
+        .iter()
+        .filter(|w| others.waivers.iter().all(|o| o.id != w.id))
+        .map(waiver_change)
+        .collect();
+    only.sort_by(|a, b| a.id.cmp(&b.id));
+    only
+}
+
+/// Waivers expired in HEAD that BASE had in force (or did not have), in id order.
+fn waivers_expired(base: &Results, head: &Results) -> Vec<WaiverChange> {
+    let expired = |w: &WaiverUse| w.state == WaiverState::Expired;
+    let mut found: Vec<WaiverChange> = head
+        .waivers
+        .iter()
+        .filter(|w| expired(w))
+        .filter(|w| !base.waivers.iter().any(|b| b.id == w.id && expired(b)))
+        .map(waiver_change)
+        .collect();
+    found.sort_by(|a, b| a.id.cmp(&b.id));
+    found
 }
 
 /// The readiness of each framework of `catalogs` that some finding of the set maps to, by the
@@ -243,6 +303,9 @@ pub fn diff(base: &Results, head: &Results, catalogs: &[Catalog]) -> Diff {
         status_changes,
         rules_added: rule_changes(&added, &after),
         rules_removed: rule_changes(&removed, &before),
+        waivers_added: waivers_only_in(head, base),
+        waivers_removed: waivers_only_in(base, head),
+        waivers_expired: waivers_expired(base, head),
         readiness_formula: READINESS_FORMULA.to_string(),
         readiness: frameworks
             .into_iter()

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{ErrorKind, Evidence, Finding, Results, Status, Tool, RESULTS_SCHEMA};
+use super::{ErrorKind, Evidence, Finding, Results, Status, Tool, WaiverUse, RESULTS_SCHEMA};
 use crate::error::{json_error, InputError};
 
 /// The shape of a results file as read back: the schema is checked where it stands, so a
@@ -19,6 +19,9 @@ struct ResultsFile {
     #[serde(default)]
     filter: Option<String>,
     results: Vec<Finding>,
+    // Read back so `tenet diff` can compare the waivers of its two sides.
+    #[serde(default)]
+    waivers: Vec<WaiverUse>,
 }
 
 fn results_schema<'de, D: serde::Deserializer<'de>>(d: D) -> Result<(), D::Error> {
@@ -52,6 +55,7 @@ pub fn parse_results(name: &str, text: &str) -> Result<Results, InputError> {
     let mut results = Results::new(file.as_of, findings);
     results.tool = file.tool;
     results.filter = file.filter;
+    results.waivers = file.waivers;
     Ok(results)
 }
 

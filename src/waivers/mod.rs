@@ -23,6 +23,7 @@ use crate::error::{yaml_message, InputError};
 use crate::results::evidence::sha256_hex;
 
 pub mod apply;
+pub mod lint;
 
 pub use apply::{apply, Outcome};
 

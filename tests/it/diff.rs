@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::support::{tenet, Run, Tenet, AS_OF};
 
@@ -342,4 +342,240 @@ fn bad_baseline_stops_before_checking() {
         "{}",
         run.stderr
     );
+}
+
+// ---- waivers ----
+
+/// A finding of a hand-made set; `waiver` is the JSON of its waiver, or "" for none.
+fn waiver_finding(rule: &str, account: &str, status: &str, waiver: &str) -> String {
+    let waiver = if waiver.is_empty() {
+        String::new()
+    } else {
+        format!(", \"waiver\": {waiver}")
+    };
+    format!(
+        r#"{{ "rule": "{rule}", "title": "{rule} title", "severity": "critical", "account": "{account}",
+      "resource": "arn:aws:iam::{account}:root", "status": "{status}", "message": "{rule} message",
+      "controls": {{}}{waiver} }}"#
+    )
+}
+
+/// A waiver of a set's `waivers` block.
+fn waiver_use(id: &str, rule: &str, state: &str, days_left: i64, findings: usize) -> String {
+    format!(
+        r#"{{ "id": "{id}", "rule": "{rule}", "accounts": ["*"], "reason": "r", "owner": "sec@x",
+      "expires": "2026-11-19", "state": "{state}", "days_left": {days_left}, "findings": {findings} }}"#
+    )
+}
+
+fn waiver_set(as_of: &str, findings: &[String], waivers: &[String]) -> String {
+    format!(
+        r#"{{ "schema": "tenet.results/v1", "tool": {{ "name": "tenet", "version": "0.1.0" }},
+  "as_of": "{as_of}", "summary": {{ "pass": 0, "fail": 0, "unknown": 0, "not_applicable": 0, "error": 0 }},
+  "results": [{}], "waivers": [{}] }}"#,
+        findings.join(", "),
+        waivers.join(", ")
+    )
+}
+
+/// BASE: root_mfa of 111 waived by mfa-later, root_access_keys of 222 failing, old-one stale.
+/// HEAD, a week on: mfa-later has expired (root_mfa fails again), keys-vendor now waives
+/// root_access_keys, old-one is gone.
+fn waiver_sets(dir: &Path) -> (String, String) {
+    let applied = r#"{ "id": "mfa-later", "reason": "r", "owner": "sec@x", "expires": "2026-11-19", "status": "fail" }"#;
+    let base = waiver_set(
+        "2026-11-13T00:00:00Z",
+        &[
+            waiver_finding("root_mfa", "111111111111", "waived", applied),
+            waiver_finding("root_access_keys", "222222222222", "fail", ""),
+        ],
+        &[
+            waiver_use("mfa-later", "root_mfa", "active", 6, 1),
+            waiver_use("old-one", "root_*", "stale", 6, 0),
+        ],
+    );
+    let applied = applied.replace("mfa-later", "keys-vendor");
+    let head = waiver_set(
+        "2026-11-20T00:00:00Z",
+        &[
+            waiver_finding("root_mfa", "111111111111", "fail", ""),
+            waiver_finding("root_access_keys", "222222222222", "waived", &applied),
+        ],
+        &[
+            waiver_use("keys-vendor", "root_access_keys", "active", 30, 1),
+            waiver_use("mfa-later", "root_mfa", "expired", -1, 1),
+        ],
+    );
+    (
+        write(dir, "base.json", &base).display().to_string(),
+        write(dir, "head.json", &head).display().to_string(),
+    )
+}
+
+#[test]
+fn waiver_changes_in_the_table_and_waived_to_fail_is_a_new_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let (base, head) = waiver_sets(dir.path());
+    let run = tenet(&["diff", &base, &head]);
+    assert_eq!((run.code, run.stderr.as_str()), (1, ""));
+    assert_eq!(
+        run.stdout,
+        "\
+tenet diff: base as of 2026-11-13T00:00:00Z -> head as of 2026-11-20T00:00:00Z
+1 new failure, 1 fixed, 0 other status changes; 0 rules added, 0 removed; waivers: 1 added, 1 removed, 1 expired
+
+New failures (1)
+  critical  root_mfa  111111111111  arn:aws:iam::111111111111:root  waived -> fail  root_mfa message
+
+Fixed failures (1)
+  critical  root_access_keys  222222222222  arn:aws:iam::222222222222:root  fail -> waived  root_access_keys message
+
+Waivers added (1)
+  keys-vendor  root_access_keys  sec@x  until 2026-11-19  (1 finding)
+
+Waivers removed (1)
+  old-one  root_*  sec@x  until 2026-11-19  (0 findings)
+
+Waivers expired (1)
+  mfa-later  root_mfa  sec@x  until 2026-11-19  (1 finding)
+
+Summary (base -> head)
+  pass            0 -> 0
+  fail            1 -> 1
+  unknown         0 -> 0
+  not applicable  0 -> 0
+  error           0 -> 0
+"
+    );
+}
+
+#[test]
+fn waiver_changes_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let (base, head) = waiver_sets(dir.path());
+    let run = tenet(&["diff", &base, &head, "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let d: Value = serde_json::from_str(&run.stdout).unwrap();
+    let waiver = |id: &str, rule: &str, findings: usize| json!({ "id": id, "rule": rule, "owner": "sec@x", "expires": "2026-11-19", "findings": findings });
+    assert_eq!(
+        d["waivers_added"],
+        json!([waiver("keys-vendor", "root_access_keys", 1)])
+    );
+    assert_eq!(
+        d["waivers_removed"],
+        json!([waiver("old-one", "root_*", 0)])
+    );
+    assert_eq!(
+        d["waivers_expired"],
+        json!([waiver("mfa-later", "root_mfa", 1)])
+    );
+    let change = |rule: &str, account: &str, before: &str, after: &str| {
+        json!([{ "account": account, "rule": rule, "resource": format!("arn:aws:iam::{account}:root"),
+            "severity": "critical", "title": format!("{rule} title"), "before": before,
+            "after": after, "message": format!("{rule} message") }])
+    };
+    assert_eq!(
+        d["new_failures"],
+        change("root_mfa", "111111111111", "waived", "fail")
+    );
+    assert_eq!(
+        d["fixed"],
+        change("root_access_keys", "222222222222", "fail", "waived")
+    );
+    assert_eq!(d["head"]["summary"]["waived"], 1);
+    // Every new field is documented (the check is against a closed copy of the schema).
+    crate::schemas::assert_valid("diff", &d, "a diff with waiver changes");
+}
+
+#[test]
+fn waiver_changes_in_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let (base, head) = waiver_sets(dir.path());
+    let run = tenet(&["diff", &base, &head, "--format", "markdown"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "\
+### tenet: 1 new failure
+
+Base as of 2026-11-13T00:00:00Z → head as of 2026-11-20T00:00:00Z: 1 new failure, 1 fixed, 0 other status changes; 0 rules added, 0 removed; waivers: 1 added, 1 removed, 1 expired.
+
+#### New failures (1)
+
+| severity | rule | account | resource | status | message |
+|---|---|---|---|---|---|
+| critical | `root_mfa` | 111111111111 | `arn:aws:iam::111111111111:root` | waived → fail | root\\_mfa message |
+
+#### Fixed failures (1)
+
+| severity | rule | account | resource | status | message |
+|---|---|---|---|---|---|
+| critical | `root_access_keys` | 222222222222 | `arn:aws:iam::222222222222:root` | fail → waived | root\\_access\\_keys message |
+
+#### Waivers added (1)
+
+| waiver | rule | owner | expires | findings |
+|---|---|---|---|---|
+| `keys-vendor` | `root_access_keys` | sec@x | 2026-11-19 | 1 |
+
+#### Waivers removed (1)
+
+| waiver | rule | owner | expires | findings |
+|---|---|---|---|---|
+| `old-one` | `root_*` | sec@x | 2026-11-19 | 0 |
+
+#### Waivers expired (1)
+
+| waiver | rule | owner | expires | findings |
+|---|---|---|---|---|
+| `mfa-later` | `root_mfa` | sec@x | 2026-11-19 | 1 |
+
+#### Summary
+
+|  | pass | fail | unknown | not applicable | error |
+|---|---|---|---|---|---|
+| base | 0 | 1 | 0 | 0 | 0 |
+| head | 0 | 1 | 0 | 0 | 0 |
+"
+    );
+}
+
+#[test]
+fn fail_to_waived_is_no_new_failure() {
+    // HEAD: mfa-later still in force, and keys-vendor now waives the failing root key.
+    let dir = tempfile::tempdir().unwrap();
+    let (base, _) = waiver_sets(dir.path());
+    let applied = |id: &str| {
+        format!(
+            r#"{{ "id": "{id}", "reason": "r", "owner": "sec@x", "expires": "2026-11-19", "status": "fail" }}"#
+        )
+    };
+    let head = waiver_set(
+        "2026-11-13T00:00:00Z",
+        &[
+            waiver_finding("root_mfa", "111111111111", "waived", &applied("mfa-later")),
+            waiver_finding(
+                "root_access_keys",
+                "222222222222",
+                "waived",
+                &applied("keys-vendor"),
+            ),
+        ],
+        &[
+            waiver_use("keys-vendor", "root_access_keys", "active", 6, 1),
+            waiver_use("mfa-later", "root_mfa", "active", 6, 1),
+        ],
+    );
+    let head = write(dir.path(), "waived.json", &head)
+        .display()
+        .to_string();
+    let run = tenet(&["diff", &base, &head, "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let d: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(d["new_failures"], json!([]));
+    assert_eq!(d["fixed"][0]["rule"], "root_access_keys");
+    assert_eq!(d["fixed"][0]["after"], "waived");
+    assert_eq!(d["waivers_added"][0]["id"], "keys-vendor");
+    assert_eq!(d["waivers_removed"][0]["id"], "old-one");
+    assert_eq!(d["waivers_expired"], json!([]));
 }

@@ -11,6 +11,7 @@ mod diff;
 mod filters;
 mod init;
 mod lint;
+mod lint_waivers;
 mod live;
 mod live_faults;
 mod no_data_lost;

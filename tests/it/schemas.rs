@@ -58,7 +58,7 @@ fn errors(schema: &Value, instance: &Value) -> Vec<String> {
 }
 
 /// `instance` is valid against schema `name` as published, and documented field by field.
-fn assert_valid(name: &str, instance: &Value, what: &str) {
+pub(crate) fn assert_valid(name: &str, instance: &Value, what: &str) {
     let published = schema(name);
     let found = errors(&published, instance);
     assert!(
