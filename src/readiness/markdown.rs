@@ -46,6 +46,7 @@ fn short(s: ControlStatus) -> &'static str {
         ControlStatus::Fail => "**fail**",
         ControlStatus::Error => "error",
         ControlStatus::Unknown => "unknown",
+        ControlStatus::AcceptedRisk => "accepted risk",
         ControlStatus::Pass => "pass",
         ControlStatus::NotApplicable => "n/a",
         ControlStatus::NoFindings => "–",
@@ -54,10 +55,27 @@ fn short(s: ControlStatus) -> &'static str {
 }
 
 fn readiness_line(h: &Headline) -> String {
+    let risk = if h.accepted_risk > 0 {
+        format!(
+            " ({} pass with accepted risk, not counted)",
+            h.accepted_risk
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{} of {} evaluated automated controls pass",
+        "{} of {} evaluated automated controls pass{risk}",
         h.pass, h.evaluated
     )
+}
+
+/// Whether the report has anything waived: only then do the tables get accepted-risk columns.
+fn has_waivers(report: &Report) -> bool {
+    !report.accepted_risks.is_empty()
+        || report
+            .frameworks
+            .iter()
+            .any(|f| f.headline.accepted_risk > 0)
 }
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -75,6 +93,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         framework_section(report, framework, out)?;
     }
     attention(report, out)?;
+    accepted_risks(report, out)?;
     if let Some(inventory) = &report.inventory {
         writeln!(out, "## Account inventory\n")?;
         writeln!(
@@ -99,25 +118,29 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         "---\n\nReadiness = automated controls that pass / automated controls evaluated. A control \
 is automated when a rule maps to it, and evaluated when it has a finding that is not \
 `not_applicable`. A control fails if any finding of any mapped rule fails in any account; \
-`error` and `unknown` are never counted as pass. Manual controls need evidence from outside tenet."
+`error`, `unknown` and pass with accepted risk (every finding that does not pass is waived) \
+are never counted as pass. Manual controls need evidence from outside tenet."
     )
 }
 
 fn summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "## Summary\n")?;
     let baseline = report.baseline.is_some();
+    let risk = has_waivers(report);
+    let risk_head = if risk { " accepted risk |" } else { "" };
+    let risk_rule = if risk { "---|" } else { "" };
     if baseline {
         writeln!(
             out,
-            "| framework | readiness | before | change | passing | evaluated | failing | error / unknown | not evaluated | manual |"
+            "| framework | readiness | before | change | passing | evaluated | failing |{risk_head} error / unknown | not evaluated | manual |"
         )?;
-        writeln!(out, "|---|---|---|---|---|---|---|---|---|---|")?;
+        writeln!(out, "|---|---|---|---|---|---|---|{risk_rule}---|---|---|")?;
     } else {
         writeln!(
             out,
-            "| framework | readiness | passing | evaluated | failing | error / unknown | not evaluated | manual |"
+            "| framework | readiness | passing | evaluated | failing |{risk_head} error / unknown | not evaluated | manual |"
         )?;
-        writeln!(out, "|---|---|---|---|---|---|---|---|")?;
+        writeln!(out, "|---|---|---|---|---|{risk_rule}---|---|---|")?;
     }
     for f in &report.frameworks {
         let h = &f.headline;
@@ -131,9 +154,14 @@ fn summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         } else {
             String::new()
         };
+        let risk_cell = if risk {
+            format!(" {} |", h.accepted_risk)
+        } else {
+            String::new()
+        };
         writeln!(
             out,
-            "| {} {} (`{}`) | **{}** |{change} {} | {} | {} | {} | {} | {} |",
+            "| {} {} (`{}`) | **{}** |{change} {} | {} | {} |{risk_cell} {} | {} | {} |",
             cell(&f.name),
             cell(&f.version),
             f.id,
@@ -219,6 +247,9 @@ fn evidence(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             errors.join("<br>")
         }
     )?;
+    if let Some(d) = &e.waivers_digest {
+        writeln!(out, "| Waivers file digest (sha256) | {} |", code(d))?;
+    }
     if let Some(sentence) = e.not_checked_sentence() {
         writeln!(out, "| Accounts not checked | {} |", cell(&sentence))?;
     }
@@ -246,9 +277,13 @@ fn framework_section(
     for section in &f.sections {
         writeln!(
             out,
-            "### {}\n\n{} pass, {} fail, {} error or unknown, {} manual.\n",
+            "### {}\n\n{} pass,{} {} fail, {} error or unknown, {} manual.\n",
             cell(&section.name),
             section.headline.pass,
+            match section.headline.accepted_risk {
+                0 => String::new(),
+                n => format!(" {n} pass with accepted risk,"),
+            },
             section.headline.fail,
             section.headline.error + section.headline.unknown,
             section.headline.manual
@@ -285,8 +320,12 @@ fn framework_section(
                 "–".to_string()
             } else {
                 let n = &c.findings;
+                let waived = match n.waived {
+                    0 => String::new(),
+                    w => format!(" + {w} waived"),
+                };
                 format!(
-                    "{} / {} / {} / {} / {}",
+                    "{} / {} / {} / {} / {}{waived}",
                     n.pass, n.fail, n.unknown, n.error, n.not_applicable
                 )
             };
@@ -377,6 +416,66 @@ fn attention(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             cell(&a.message),
             cell(&a.remediation),
             cell(&a.controls.join(", "))
+        )?;
+    }
+    writeln!(out)
+}
+
+/// One row per waiver, expired and stale ones called out, with the findings each covers.
+fn accepted_risks(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    if report.accepted_risks.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "## Accepted risks\n")?;
+    writeln!(
+        out,
+        "A waived finding does not count as a failure; a control whose only findings that do not pass are waived reads \"pass with accepted risk\", never pass.\n"
+    )?;
+    writeln!(
+        out,
+        "| waiver | state | owner | rule | accounts | resources | reason | findings covered |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|---|---|---|")?;
+    for r in &report.accepted_risks {
+        let w = &r.waiver;
+        let standing = match w.state {
+            crate::results::WaiverState::Active => cell(&r.standing()),
+            _ => format!("**{}**", cell(&r.standing())),
+        };
+        let owner = match &w.ticket {
+            Some(t) => format!("{} ({})", cell(&w.owner), cell(t)),
+            None => cell(&w.owner),
+        };
+        let resources: Vec<String> = w.resources.iter().map(|x| code(x)).collect();
+        let covered: Vec<String> = r
+            .covered
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {} {} {}",
+                    f.status.as_str(),
+                    cell(crate::report::account_label(&f.account_id)),
+                    code(&f.resource),
+                    code(&f.rule)
+                )
+            })
+            .collect();
+        let or_none = |v: Vec<String>| {
+            if v.is_empty() {
+                "none".to_string()
+            } else {
+                v.join("<br>")
+            }
+        };
+        writeln!(
+            out,
+            "| {} | {standing} | {owner} | {} | {} | {} | {} | {} |",
+            code(&w.id),
+            code(&w.rule),
+            cell(&w.accounts.join(", ")),
+            or_none(resources),
+            cell(&w.reason),
+            or_none(covered)
         )?;
     }
     writeln!(out)

@@ -9,14 +9,16 @@
 //! The rules, in one place:
 //! - A control's findings are every finding whose `controls` name it. Its status is `fail` if
 //!   any of them fails; else `error` if any could not be evaluated; else `unknown` if any is
-//!   unknown; else `pass` if any passes; else `not_applicable` if all are; else `no_findings`.
+//!   unknown; else `accepted_risk` if any is waived (an accepted risk covers it); else `pass`
+//!   if any passes; else `not_applicable` if all are; else `no_findings`.
 //!   A matrix cell applies the same rule to one account's findings.
 //! - A control no rule maps to (neither a loaded rule's METADATA nor any finding) is `manual`:
 //!   evidence is required from outside tenet.
 //! - A control is *automated* when some rule maps to it, and *evaluated* when it has a finding
-//!   that is not `not_applicable` (so its status is pass, fail, error or unknown). Headline
-//!   readiness = automated controls that pass / automated controls evaluated. `unknown` and
-//!   `error` never count as pass.
+//!   that is not `not_applicable` (so its status is pass, accepted_risk, fail, error or
+//!   unknown). Headline readiness = automated controls that pass / automated controls
+//!   evaluated. `accepted_risk`, `unknown` and `error` never count as pass.
+//! - Each waiver of the results is listed with the findings it covers ([`AcceptedRisk`]).
 //!
 //! The evidence block says what the numbers rest on; [`crate::results::evidence::evidence`]
 //! builds it at check time.
@@ -36,7 +38,9 @@ use crate::model::Stage;
 use crate::policy::frameworks::{Assessment, Catalog};
 use crate::policy::RuleInfo;
 use crate::results::evidence::{EvidenceAccount, EvidenceError};
-use crate::results::{ErrorKind, Finding, Results, Severity, Status, Summary, Tool};
+use crate::results::{
+    ErrorKind, Finding, Results, Severity, Status, Summary, Tool, WaiverState, WaiverUse,
+};
 
 use std::io::{self, Write};
 
@@ -52,6 +56,9 @@ pub enum ControlStatus {
     /// Some finding could not be evaluated (collection failure, policy error).
     Error,
     Unknown,
+    /// Every finding that does not pass is waived: the control does not pass, its risk is
+    /// accepted. Never counted as pass.
+    AcceptedRisk,
     Pass,
     NotApplicable,
     /// Rules map to the control, but the result set has no finding for it (or, in a matrix
@@ -62,10 +69,11 @@ pub enum ControlStatus {
 }
 
 impl ControlStatus {
-    pub const ALL: [ControlStatus; 7] = [
+    pub const ALL: [ControlStatus; 8] = [
         ControlStatus::Fail,
         ControlStatus::Error,
         ControlStatus::Unknown,
+        ControlStatus::AcceptedRisk,
         ControlStatus::Pass,
         ControlStatus::NotApplicable,
         ControlStatus::NoFindings,
@@ -77,6 +85,7 @@ impl ControlStatus {
             ControlStatus::Fail => "fail",
             ControlStatus::Error => "error",
             ControlStatus::Unknown => "unknown",
+            ControlStatus::AcceptedRisk => "accepted_risk",
             ControlStatus::Pass => "pass",
             ControlStatus::NotApplicable => "not_applicable",
             ControlStatus::NoFindings => "no_findings",
@@ -90,6 +99,7 @@ impl ControlStatus {
             ControlStatus::Fail => "fail",
             ControlStatus::Error => "error",
             ControlStatus::Unknown => "unknown",
+            ControlStatus::AcceptedRisk => "pass with accepted risk",
             ControlStatus::Pass => "pass",
             ControlStatus::NotApplicable => "not applicable",
             ControlStatus::NoFindings => "no findings",
@@ -105,6 +115,8 @@ impl ControlStatus {
             ControlStatus::Error
         } else if counts.unknown > 0 {
             ControlStatus::Unknown
+        } else if counts.waived > 0 {
+            ControlStatus::AcceptedRisk
         } else if counts.pass > 0 {
             ControlStatus::Pass
         } else if counts.not_applicable > 0 {
@@ -121,6 +133,7 @@ impl ControlStatus {
             ControlStatus::Fail
                 | ControlStatus::Error
                 | ControlStatus::Unknown
+                | ControlStatus::AcceptedRisk
                 | ControlStatus::Pass
         )
     }
@@ -143,6 +156,10 @@ pub struct Report {
     /// Findings that fail, error or are unknown, with the controls (of the reported
     /// frameworks) they count against: the failing-resource table.
     pub attention: Vec<Attention>,
+    /// Each waiver of the results with the findings it covers, in the waivers file's order.
+    /// Absent when the results carry no waivers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accepted_risks: Vec<AcceptedRisk>,
     /// The cross-account inventory, when the report was made from a snapshot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inventory: Option<Inventory>,
@@ -156,6 +173,9 @@ pub struct EvidenceBlock {
     pub tool_version: String,
     pub policy_digest: Option<String>,
     pub snapshot_digest: Option<String>,
+    /// sha256 of the waivers file applied; absent when none was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waivers_digest: Option<String>,
     /// True when accounts and collection errors come from the results' evidence; false when
     /// they were inferred from the findings (results written without evidence).
     pub recorded: bool,
@@ -258,6 +278,10 @@ pub struct Headline {
     /// Automated controls with a finding that is not `not_applicable`.
     pub evaluated: usize,
     pub pass: usize,
+    /// Evaluated, not passing: every finding that does not pass is waived. Written only when
+    /// non-zero.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub accepted_risk: usize,
     pub fail: usize,
     pub error: usize,
     pub unknown: usize,
@@ -275,6 +299,7 @@ impl Headline {
             h.controls += 1;
             *match status {
                 ControlStatus::Pass => &mut h.pass,
+                ControlStatus::AcceptedRisk => &mut h.accepted_risk,
                 ControlStatus::Fail => &mut h.fail,
                 ControlStatus::Error => &mut h.error,
                 ControlStatus::Unknown => &mut h.unknown,
@@ -284,7 +309,7 @@ impl Headline {
             } += 1;
         }
         h.automated = h.controls - h.manual;
-        h.evaluated = h.pass + h.fail + h.error + h.unknown;
+        h.evaluated = h.pass + h.accepted_risk + h.fail + h.error + h.unknown;
         h.percent = percent(h.pass, h.evaluated);
         h
     }
@@ -292,6 +317,7 @@ impl Headline {
     pub fn count(&self, status: ControlStatus) -> usize {
         match status {
             ControlStatus::Pass => self.pass,
+            ControlStatus::AcceptedRisk => self.accepted_risk,
             ControlStatus::Fail => self.fail,
             ControlStatus::Error => self.error,
             ControlStatus::Unknown => self.unknown,
@@ -306,6 +332,10 @@ impl Headline {
         self.percent
             .map_or_else(|| "n/a".to_string(), |p| format!("{p:.1}%"))
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 fn percent(part: usize, whole: usize) -> Option<f64> {
@@ -361,6 +391,50 @@ pub struct Attention {
     pub controls: Vec<String>,
 }
 
+/// A waiver and the findings it covers: for an expired waiver, those it matched and no longer
+/// covers (they count again).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AcceptedRisk {
+    #[serde(flatten)]
+    pub waiver: WaiverUse,
+    /// In the results' order.
+    pub covered: Vec<CoveredFinding>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoveredFinding {
+    pub account_id: String,
+    pub account_name: Option<String>,
+    pub rule: String,
+    pub resource: String,
+    /// `waived`; for an expired waiver the finding's own status, `fail` or `unknown`.
+    pub status: Status,
+}
+
+impl AcceptedRisk {
+    /// Where the waiver stands, as every format says it: "expired on 2026-10-01: its 2
+    /// findings count again", "matched nothing: ...", "expires 2026-12-15, in 25 days".
+    pub fn standing(&self) -> String {
+        let w = &self.waiver;
+        match w.state {
+            WaiverState::Expired => format!(
+                "expired on {}: its {} count again",
+                w.expires,
+                plural(w.findings, "finding", "findings")
+            ),
+            WaiverState::Stale => {
+                "stale: matched nothing (the risk is gone, or the waiver is wrong)".to_string()
+            }
+            WaiverState::Expiring | WaiverState::Active => format!(
+                "{}: expires {}, in {}",
+                w.state.as_str(),
+                w.expires,
+                plural(w.days_left.max(0) as usize, "day", "days")
+            ),
+        }
+    }
+}
+
 /// What a report is built from.
 pub struct Inputs<'a> {
     pub results: &'a Results,
@@ -399,6 +473,7 @@ pub fn build(inputs: &Inputs) -> Report {
         },
         as_of: results.as_of.clone(),
         attention: attention(results, inputs.catalogs, inputs.rules, &evidence),
+        accepted_risks: accepted_risks(results, &evidence),
         evidence,
         accounts,
         baseline: inputs.baseline.map(|b| BaselineInfo {
@@ -566,11 +641,16 @@ fn evidence_block(results: &Results) -> EvidenceBlock {
             )
         }
     };
+    let waivers_digest = results
+        .evidence
+        .as_ref()
+        .and_then(|e| e.waivers_digest.clone());
     EvidenceBlock {
         as_of: results.as_of.clone(),
         tool_version: results.tool.version.clone(),
         policy_digest: policy.filter(|d| !d.is_empty()),
         snapshot_digest: snapshot.filter(|d| !d.is_empty()),
+        waivers_digest: waivers_digest.filter(|d| !d.is_empty()),
         recorded,
         accounts,
         collection_errors: errors,
@@ -627,6 +707,42 @@ fn account_columns(results: &Results, evidence: &EvidenceBlock) -> Vec<AccountCo
         name: None,
     }));
     columns
+}
+
+/// Each waiver with the findings that name it: as their waiver, or (expired) as the waiver
+/// that no longer covers them.
+fn accepted_risks(results: &Results, evidence: &EvidenceBlock) -> Vec<AcceptedRisk> {
+    let names: BTreeMap<&str, &str> = evidence
+        .accounts
+        .iter()
+        .filter_map(|a| Some((a.account_id.as_str(), a.name.as_deref()?)))
+        .collect();
+    results
+        .waivers
+        .iter()
+        .map(|w| {
+            let names_it = |f: &&Finding| {
+                f.waiver.as_ref().is_some_and(|a| a.id == w.id)
+                    || f.expired_waiver.as_deref() == Some(w.id.as_str())
+            };
+            let covered = results
+                .results
+                .iter()
+                .filter(names_it)
+                .map(|f| CoveredFinding {
+                    account_id: f.account.to_string(),
+                    account_name: names.get(f.account.as_ref()).map(|n| n.to_string()),
+                    rule: f.rule.to_string(),
+                    resource: f.resource.to_string(),
+                    status: f.status,
+                })
+                .collect();
+            AcceptedRisk {
+                waiver: w.clone(),
+                covered,
+            }
+        })
+        .collect()
 }
 
 /// Failing, erroring and unknown findings that map to a reported framework: fail first, then
@@ -771,6 +887,39 @@ mod tests {
                 "{summary:?}"
             );
         }
+    }
+
+    #[test]
+    fn waived_findings_are_an_accepted_risk_only_when_nothing_worse_is_left() {
+        use ControlStatus::*;
+        let with = |pass, fail, unknown, error, waived| Summary {
+            pass,
+            fail,
+            unknown,
+            not_applicable: 1,
+            error,
+            waived,
+        };
+        assert_eq!(
+            ControlStatus::of_findings(&with(3, 0, 0, 0, 1)),
+            AcceptedRisk
+        );
+        assert_eq!(
+            ControlStatus::of_findings(&with(0, 0, 0, 0, 2)),
+            AcceptedRisk
+        );
+        assert_eq!(ControlStatus::of_findings(&with(3, 1, 0, 0, 1)), Fail);
+        assert_eq!(ControlStatus::of_findings(&with(3, 0, 1, 0, 1)), Unknown);
+        assert_eq!(ControlStatus::of_findings(&with(3, 0, 0, 1, 1)), Error);
+        assert_eq!(ControlStatus::of_findings(&with(3, 0, 0, 0, 0)), Pass);
+        // Evaluated, never a pass: one pass and one accepted risk read 50%.
+        let h = Headline::of(&[Pass, AcceptedRisk, Manual]);
+        assert_eq!(
+            (h.evaluated, h.pass, h.accepted_risk, h.percent),
+            (2, 1, 1, Some(50.0))
+        );
+        assert!(AcceptedRisk.is_evaluated());
+        assert_eq!(AcceptedRisk.label(), "pass with accepted risk");
     }
 
     #[test]

@@ -255,7 +255,8 @@ fn csv_has_one_row_per_control_and_account() {
             "unknown",
             "error",
             "not_applicable",
-            "rules"
+            "rules",
+            "waived"
         ]
     );
     let rows: Vec<Vec<String>> = reader
@@ -288,7 +289,8 @@ fn csv_has_one_row_per_control_and_account() {
             "0",
             "0",
             "1",
-            "alpha;bravo;charlie"
+            "alpha;bravo;charlie",
+            "0"
         ]
     );
     assert_eq!(row("cis-aws-7.0", "2.12", "333333333333")[8], "error");
@@ -928,4 +930,271 @@ fn a_framework_no_rule_maps_to_is_reported_from_a_directory_with_every_control_u
     assert_eq!(controls.len(), 1);
     assert_eq!(controls[0]["id"], "H-1");
     assert_eq!(controls[0]["status"], "manual");
+}
+
+/// The acme example reported as JSON as of AS_OF, with `extra` arguments.
+fn acme_json(extra: &[&str]) -> Value {
+    let mut args = vec!["report", ACME, "--as-of", AS_OF, "--format", "json"];
+    args.extend_from_slice(extra);
+    let run = tenet(&args);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    run.json()
+}
+
+/// The status of `control` in `account`'s cell, or overall when `account` is None.
+fn status_of(report: &Value, framework_id: &str, control: &str, account: Option<&str>) -> Value {
+    let c = framework(report, framework_id)["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == control)
+        .unwrap_or_else(|| panic!("{framework_id} {control} missing"))
+        .clone();
+    match account {
+        None => c["status"].clone(),
+        Some(a) => c["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|cell| cell["account_id"] == a)
+            .unwrap()["status"]
+            .clone(),
+    }
+}
+
+#[test]
+fn acme_waivers_make_accepted_risks_and_never_passes() {
+    let before = acme_json(&[]);
+    let after = acme_json(&["--waivers", "examples/acme/waivers.yaml"]);
+    // Every framework of acme reads 0.0% before and after: the waived findings' controls
+    // fail elsewhere too, and accepted risk is never a pass.
+    for report in [&before, &after] {
+        let numbers: Vec<Value> = report["frameworks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let h = &f["headline"];
+                json!([f["id"], h["pass"], h["evaluated"], h["fail"], h["percent"]])
+            })
+            .collect();
+        assert_eq!(
+            json!(numbers),
+            json!([
+                ["cis-aws-3.0", 0, 11, 11, 0.0],
+                ["cis-aws-6.0", 0, 11, 11, 0.0],
+                ["cis-aws-7.0", 0, 11, 11, 0.0],
+                ["hipaa", 0, 11, 11, 0.0],
+                ["soc2", 0, 5, 5, 0.0]
+            ])
+        );
+    }
+    // 2.11 (unused credentials): in 111… its only failure was breakglass-admin, now waived.
+    let (mgmt, data) = (Some("111111111111"), Some("333333333333"));
+    assert_eq!(status_of(&before, "cis-aws-7.0", "2.11", mgmt), "fail");
+    assert_eq!(
+        status_of(&after, "cis-aws-7.0", "2.11", mgmt),
+        "accepted_risk"
+    );
+    assert_eq!(status_of(&after, "soc2", "CC6.2", mgmt), "accepted_risk");
+    // A cell with a failure besides the waived finding stays fail.
+    assert_eq!(status_of(&after, "soc2", "CC6.3", mgmt), "fail");
+    assert_eq!(status_of(&after, "cis-aws-7.0", "2.12", data), "fail");
+    // Overall, 2.11 still fails in other accounts.
+    assert_eq!(status_of(&after, "cis-aws-7.0", "2.11", None), "fail");
+    assert!(before.get("accepted_risks").is_none());
+    let risks: Vec<Value> = after["accepted_risks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let covered: Vec<Value> = r["covered"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| json!([f["account_id"], f["resource"], f["rule"], f["status"]]))
+                .collect();
+            json!([
+                r["id"],
+                r["owner"],
+                r["state"],
+                r["days_left"],
+                r["findings"],
+                covered
+            ])
+        })
+        .collect();
+    assert_eq!(
+        json!(risks),
+        json!([
+            [
+                "breakglass-console",
+                "security@acme.example",
+                "active",
+                131,
+                1,
+                [[
+                    "111111111111",
+                    "arn:aws:iam::111111111111:user/breakglass-admin",
+                    "user_unused_credentials",
+                    "waived"
+                ]]
+            ],
+            [
+                "legacy-reporting-key",
+                "data-platform@acme.example",
+                "expiring",
+                25,
+                1,
+                [[
+                    "333333333333",
+                    "arn:aws:iam::333333333333:user/service/legacy-reporting",
+                    "user_key_rotation",
+                    "waived"
+                ]]
+            ]
+        ])
+    );
+    let digest: String = Sha256::digest(std::fs::read("examples/acme/waivers.yaml").unwrap())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(after["evidence"]["waivers_digest"], json!(digest));
+    assert!(before["evidence"].get("waivers_digest").is_none());
+}
+
+/// The hand-made example with a waiver for its one failure (bob, 2.4), an expired one and a
+/// stale one.
+fn example_with_waivers(format: &str, dir: &Path) -> Run {
+    let file = dir.join("waivers.yaml");
+    std::fs::write(
+        &file,
+        r#"waivers:
+  - id: bob-key
+    rule: bravo
+    accounts: ["222222222222"]
+    resources: ["arn:aws:iam::222222222222:user/bob"]
+    reason: Bob's key is being retired.
+    owner: sec@example.com
+    expires: 2026-12-01
+  - id: old-one
+    rule: delta
+    accounts: ["111111111111"]
+    reason: Accepted last year.
+    owner: sec@example.com
+    expires: 2026-11-01
+  - id: nothing
+    rule: alpha
+    accounts: ["333333333333"]
+    reason: Matches nothing that fails.
+    owner: sec@example.com
+    ticket: T-1
+    expires: 2027-01-01
+"#,
+    )
+    .unwrap();
+    example(format, &["--waivers", file.to_str().unwrap()])
+}
+
+#[test]
+fn a_control_whose_only_failure_is_waived_passes_with_accepted_risk_not_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = example_with_waivers("json", dir.path()).json();
+    assert_eq!(
+        status_of(&report, "cis-aws-7.0", "2.4", None),
+        "accepted_risk"
+    );
+    let cells: Vec<Value> = ["111111111111", "222222222222", "333333333333"]
+        .iter()
+        .map(|a| status_of(&report, "cis-aws-7.0", "2.4", Some(a)))
+        .collect();
+    assert_eq!(json!(cells), json!(["pass", "accepted_risk", "pass"]));
+    // Before: 1 pass of 4 evaluated, 1 fail. After: the fail is an accepted risk, still 25.0%.
+    let h = &framework(&report, "cis-aws-7.0")["headline"];
+    assert_eq!(
+        json!([
+            h["pass"],
+            h["accepted_risk"],
+            h["fail"],
+            h["evaluated"],
+            h["percent"]
+        ]),
+        json!([1, 1, 0, 4, 25.0])
+    );
+    // The expired waiver's finding counts again: 2.10 stays unknown.
+    assert_eq!(status_of(&report, "cis-aws-7.0", "2.10", None), "unknown");
+    let states: Vec<Value> = report["accepted_risks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            json!([
+                r["id"],
+                r["state"],
+                r["days_left"],
+                r["covered"].as_array().unwrap().len()
+            ])
+        })
+        .collect();
+    assert_eq!(
+        json!(states),
+        json!([
+            ["bob-key", "expiring", 11, 1],
+            ["old-one", "expired", -19, 1],
+            ["nothing", "stale", 42, 0]
+        ])
+    );
+    assert_eq!(
+        report["accepted_risks"][1]["covered"][0]["status"],
+        "unknown"
+    );
+
+    let md = example_with_waivers("md", dir.path()).stdout;
+    for line in [
+        "| framework | readiness | passing | evaluated | failing | accepted risk | error / unknown | not evaluated | manual |",
+        "| 2.4 | Ensure no 'root' user account access key exists | pass with accepted risk | 8 / 0 / 0 / 0 / 1 + 1 waived | `alpha`, `bravo`, `charlie` |",
+        "| 222222222222 beta-dev | n/a | accepted risk | pass | – | – | – |",
+        "| `old-one` | **expired on 2026-11-01: its 1 finding count again** | sec@example.com | `delta` | 111111111111 | none | Accepted last year. | unknown 111111111111 `arn:aws:iam::111111111111:root` `delta` |",
+        "| `nothing` | **stale: matched nothing (the risk is gone, or the waiver is wrong)** | sec@example.com (T-1) | `alpha` | 333333333333 | none | Matches nothing that fails. | none |",
+    ] {
+        assert!(md.lines().any(|l| l == line), "missing line:\n{line}\n\nin:\n{md}");
+    }
+    assert!(md.contains("## Accepted risks"));
+    assert!(!example("md", &[]).stdout.contains("Accepted risks"));
+
+    let csv = example_with_waivers("csv", dir.path()).stdout;
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let cell = rows
+        .iter()
+        .find(|r| r[0] == "cis-aws-7.0" && r[2] == "2.4" && r[6] == "222222222222")
+        .unwrap();
+    assert_eq!(
+        (&cell[4][..], &cell[8][..], &cell[15][..]),
+        ("accepted_risk", "accepted_risk", "1")
+    );
+    let waivers: Vec<String> = rows
+        .iter()
+        .filter(|r| r[1] == "accepted risk")
+        .map(|r| format!("{} {} {} {} {}", r[2], r[4], r[6], r[8], r[14]))
+        .collect();
+    assert_eq!(
+        waivers,
+        [
+            "bob-key expiring 222222222222 waived bravo",
+            "old-one expired 111111111111 unknown delta",
+            "nothing stale   alpha"
+        ]
+    );
+
+    let html = example_with_waivers("html", dir.path()).stdout;
+    assert!(html.contains(r#"<tr data-control="2.4" data-status="accepted_risk">"#));
+    assert!(html.contains(r#"<span class="pill s-accepted_risk">pass with accepted risk</span>"#));
+    assert!(html.contains(r#"<tr data-waiver="old-one" data-state="expired">"#));
+    assert!(html.contains("expired on 2026-11-01: its 1 finding count again"));
+    assert!(html.contains(r#"<span class="pill s-waived">waived</span>"#));
+    assert!(!example("html", &[]).stdout.contains("accepted-risks"));
 }

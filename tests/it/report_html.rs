@@ -215,3 +215,29 @@ fn bundled_example_report_loads_offline_and_shows_its_headline_numbers() {
     let page = load(&html, &target.join("report-screenshot.png"), &expressions);
     assert_eq!(page.values, expected);
 }
+
+#[test]
+#[ignore = "needs chromium: run scripts/test.sh"]
+fn report_with_waivers_loads_offline_and_shows_its_accepted_risks() {
+    let target = target_dir();
+    let html = target.join("report-html/acme-waivers.html");
+    let args = [
+        "examples/acme",
+        "--as-of",
+        AS_OF,
+        "--waivers",
+        "examples/acme/waivers.yaml",
+    ];
+    tenet_report(&args, &html);
+    let expressions = [
+        "document.querySelectorAll('#accepted-risks tbody tr').length",
+        "document.querySelector('#accepted-risks tr[data-waiver=\"legacy-reporting-key\"]').getAttribute('data-state')",
+        "document.querySelectorAll('#accepted-risks td:last-child .pill.s-waived').length",
+    ];
+    let page = load(
+        &html,
+        &target.join("report-waivers-screenshot.png"),
+        &expressions,
+    );
+    assert_eq!(page.values, [json!(2), json!("expiring"), json!(2)]);
+}

@@ -468,6 +468,15 @@ fn readiness_reports_tenet_writes_are_valid() {
     let report = r.json();
     assert_eq!(report["evidence"]["not_checked"][0]["status"], "SUSPENDED");
     assert_valid("readiness", &report, "a report with errors");
+
+    // Accepted risks: waived findings, the waivers block, the waivers digest.
+    let waived = run(Tenet::report("examples/acme")
+        .as_of(AS_OF)
+        .args(["--waivers", "examples/acme/waivers.yaml"])
+        .format("json"))
+    .json();
+    assert_eq!(waived["accepted_risks"].as_array().unwrap().len(), 2);
+    assert_valid("readiness", &waived, "a report with waivers");
 }
 
 #[test]
