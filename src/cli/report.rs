@@ -127,6 +127,9 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
     });
     if let Some(snapshot) = &snapshot {
         report.inventory = inventory_of(snapshot, &policies.bundle.config)?;
+        if let Some(inventory) = report.inventory.as_mut() {
+            inventory.count_waived(&results);
+        }
     }
     write_output(args.output.as_deref(), |out| {
         readiness::write(args.format.into(), &report, out)

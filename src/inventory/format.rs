@@ -29,7 +29,7 @@ pub fn write(
     }
 }
 
-/// The column titles shared by the table, Markdown and HTML.
+/// The column titles shared by the table, Markdown and HTML, without [`WAIVED`].
 pub const COLUMNS: [&str; 9] = [
     "account",
     "name",
@@ -42,9 +42,33 @@ pub const COLUMNS: [&str; 9] = [
     "stale keys",
 ];
 
-/// A row's cells as the tables show them, in [`COLUMNS`] order. An account that was not
+/// The last column when the rows carry waived counts ([`Inventory::has_waived`]).
+pub const WAIVED: &str = "waived";
+
+/// The column titles of this inventory: [`COLUMNS`], then [`WAIVED`] when it has counts.
+pub fn columns(inventory: &Inventory) -> Vec<&'static str> {
+    let mut columns = COLUMNS.to_vec();
+    if inventory.has_waived() {
+        columns.push(WAIVED);
+    }
+    columns
+}
+
+/// A row's cells as the tables show them, in [`columns`] order. An account that was not
 /// checked (suspended, closed) says so in its first value column and leaves the rest empty.
-pub fn cells(row: &AccountRow) -> [String; 9] {
+pub fn cells(row: &AccountRow) -> Vec<String> {
+    let mut cells = value_cells(row).to_vec();
+    if let Some(waived) = row.waived {
+        cells.push(if row.status.is_some() {
+            String::new()
+        } else {
+            waived.to_string()
+        });
+    }
+    cells
+}
+
+fn value_cells(row: &AccountRow) -> [String; 9] {
     if let Some(text) = row.not_checked_text() {
         let mut cells: [String; 9] = Default::default();
         cells[0] = row.account_id.clone();
@@ -66,12 +90,13 @@ pub fn cells(row: &AccountRow) -> [String; 9] {
 }
 
 fn table(inventory: &Inventory, out: &mut dyn Write) -> io::Result<()> {
-    let rows: Vec<[String; 9]> = inventory.accounts.iter().map(cells).collect();
-    let widths: Vec<usize> = (0..COLUMNS.len())
+    let columns = columns(inventory);
+    let rows: Vec<Vec<String>> = inventory.accounts.iter().map(cells).collect();
+    let widths: Vec<usize> = (0..columns.len())
         .map(|i| {
             rows.iter()
                 .map(|r| r[i].chars().count())
-                .chain([COLUMNS[i].len()])
+                .chain([columns[i].len()])
                 .max()
                 .unwrap_or(0)
         })
@@ -84,7 +109,7 @@ fn table(inventory: &Inventory, out: &mut dyn Write) -> io::Result<()> {
             .collect();
         padded.join("  ").trim_end().to_string()
     };
-    writeln!(out, "{}", line(&COLUMNS))?;
+    writeln!(out, "{}", line(&columns))?;
     for row in &rows {
         let cells: Vec<&str> = row.iter().map(String::as_str).collect();
         writeln!(out, "{}", line(&cells))?;
@@ -120,7 +145,13 @@ pub const CSV_HEADER: [&str; 11] = [
 fn csv(inventory: &Inventory, out: &mut dyn Write) -> io::Result<()> {
     let flag = |v: Option<bool>| v.map_or("unknown".to_string(), |b| b.to_string());
     let mut csv = ::csv::Writer::from_writer(out);
-    csv.write_record(CSV_HEADER)?;
+    let waived = inventory.has_waived();
+    if waived {
+        csv.write_record(CSV_HEADER.iter().chain([&WAIVED]))?;
+    } else {
+        csv.write_record(CSV_HEADER)?;
+    }
+    let waived_cell = |row: &AccountRow| row.waived.map(|n| n.to_string());
     for row in &inventory.accounts {
         if let Some(status) = &row.status {
             // Not checked (suspended, closed): nothing was collected, so nothing is unknown
@@ -133,6 +164,7 @@ fn csv(inventory: &Inventory, out: &mut dyn Write) -> io::Result<()> {
                 "not checked: the account is {} ({status})",
                 crate::model::snapshot::status_words(status)
             );
+            cells.extend(waived_cell(row).map(|_| String::new()));
             crate::report::write_csv_row(&mut csv, cells)?;
             continue;
         }
@@ -156,7 +188,9 @@ fn csv(inventory: &Inventory, out: &mut dyn Write) -> io::Result<()> {
                 AccountRow::count(row.console_without_mfa),
                 AccountRow::count(row.stale_keys),
                 row.errors.join("; "),
-            ],
+            ]
+            .into_iter()
+            .chain(waived_cell(row)),
         )?;
     }
     csv.flush()

@@ -26,11 +26,13 @@
 pub mod format;
 
 use std::cmp::Reverse;
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Account, CredentialRow, Snapshot};
+use crate::results::{Results, Status};
 
 pub const INVENTORY_SCHEMA: &str = "tenet.inventory/v1";
 
@@ -76,6 +78,10 @@ pub struct AccountRow {
     pub console_without_mfa: Option<usize>,
     /// Active user access keys last rotated more than `rotation_days` days before `as_of`.
     pub stale_keys: Option<usize>,
+    /// The account's findings an accepted risk covers; absent unless waivers were applied to
+    /// the results the inventory is shown with (a readiness report).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waived: Option<usize>,
 }
 
 impl AccountRow {
@@ -165,6 +171,7 @@ fn row(account: &Account, now: &DateTime<Utc>, rotation_days: i64) -> AccountRow
             iam_users: None,
             console_without_mfa: None,
             stale_keys: None,
+            waived: None,
         };
     }
     // An account whose report could not be collected is unknown, whatever else it holds.
@@ -233,6 +240,32 @@ fn row(account: &Account, now: &DateTime<Utc>, rotation_days: i64) -> AccountRow
                 })
                 .count()
         }),
+        waived: None,
+    }
+}
+
+impl Inventory {
+    /// Counts each account's waived findings of `results`, when waivers were applied to them.
+    pub fn count_waived(&mut self, results: &Results) {
+        if results.waivers.is_empty() {
+            return;
+        }
+        let mut waived: HashMap<&str, usize> = HashMap::new();
+        for f in results
+            .results
+            .iter()
+            .filter(|f| f.status == Status::Waived)
+        {
+            *waived.entry(&f.account).or_default() += 1;
+        }
+        for row in &mut self.accounts {
+            row.waived = Some(waived.get(row.account_id.as_str()).copied().unwrap_or(0));
+        }
+    }
+
+    /// Whether the rows carry waived counts (a column of their own).
+    pub fn has_waived(&self) -> bool {
+        self.accounts.iter().any(|r| r.waived.is_some())
     }
 }
 
@@ -314,6 +347,7 @@ mod tests {
             iam_users: Some(0),
             console_without_mfa: Some(0),
             stale_keys: Some(0),
+            waived: None,
         };
         let mut rows = [
             row("never", None, true),

@@ -3,7 +3,8 @@
 //! account too (status `manual`), so a spreadsheet pivot sees every control. Statuses are the
 //! JSON names (`pass`, `accepted_risk`, `fail`, `error`, `unknown`, `not_applicable`,
 //! `no_findings`, `manual`); `control_status_before` is empty without `--baseline`. The last
-//! column, `waived`, counts the cell's waived findings.
+//! column, `waived`, counts the cell's waived findings; it is there only when waivers were
+//! applied, so reports without them keep their columns.
 //!
 //! Accepted risks follow the control rows: one row per finding a waiver covers (one row with
 //! the account empty when it covers none), with `section` `accepted risk`, the waiver id as
@@ -42,7 +43,12 @@ pub const HEADER: [&str; 16] = [
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut csv = ::csv::Writer::from_writer(out);
-    csv.write_record(HEADER)?;
+    let width = if report.accepted_risks.is_empty() {
+        HEADER.len() - 1
+    } else {
+        HEADER.len()
+    };
+    csv.write_record(&HEADER[..width])?;
     for framework in &report.frameworks {
         for control in &framework.controls {
             for (cell, account) in control.cells.iter().zip(&report.accounts) {
@@ -66,7 +72,9 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                         &n(cell.findings.not_applicable),
                         &control.rules.join(";"),
                         &n(cell.findings.waived),
-                    ],
+                    ]
+                    .into_iter()
+                    .take(width),
                 )?;
             }
         }
@@ -130,7 +138,9 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 "",
                 "",
                 "",
-            ],
+            ]
+            .into_iter()
+            .take(width),
         )?;
     }
     csv.flush()

@@ -1097,7 +1097,7 @@ fn inventory_section(h: &mut String, inventory: &Inventory) {
         esc(ORDERING),
         inventory.rotation_days
     );
-    for column in crate::inventory::format::COLUMNS {
+    for column in crate::inventory::format::columns(inventory) {
         let _ = write!(h, "<th>{}</th>", esc(column));
     }
     h.push_str("</tr></thead><tbody>\n");

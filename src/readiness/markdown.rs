@@ -101,7 +101,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             "Sorted {ORDERING}. Stale keys: active user access keys not rotated for more than {} days.\n",
             inventory.rotation_days
         )?;
-        let columns = crate::inventory::format::COLUMNS;
+        let columns = crate::inventory::format::columns(inventory);
         writeln!(out, "| {} |", columns.join(" | "))?;
         writeln!(out, "|{}", "---|".repeat(columns.len()))?;
         for row in &inventory.accounts {

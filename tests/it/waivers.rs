@@ -302,3 +302,36 @@ fn a_bad_waivers_file_stops_the_run_before_anything_is_evaluated() {
         );
     }
 }
+
+#[test]
+fn the_report_inventory_counts_each_accounts_waived_findings() {
+    let waived_by_account = |extra: &[&str]| -> Vec<(String, Value)> {
+        let run = Tenet::report(ACME)
+            .as_of(AS_OF)
+            .format("json")
+            .args(extra)
+            .run();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let mut rows: Vec<(String, Value)> = run.json()["inventory"]["accounts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["account_id"].as_str().unwrap().to_string(),
+                    r["waived"].clone(),
+                )
+            })
+            .collect();
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        rows
+    };
+    let counts: Vec<(String, Value)> = [1, 0, 1, 0, 0, 0]
+        .iter()
+        .zip(1..=6)
+        .map(|(n, i)| (format!("{i}").repeat(12), json!(n)))
+        .collect();
+    assert_eq!(waived_by_account(&["--waivers", EXAMPLE]), counts);
+    // Without waivers there is no such column at all.
+    assert!(waived_by_account(&[]).iter().all(|(_, w)| w.is_null()));
+}
