@@ -65,8 +65,17 @@ fn findings(n: usize) -> String {
     plural(n, "finding", "findings")
 }
 
-fn counts(s: &Summary) -> [usize; 5] {
-    [s.pass, s.fail, s.unknown, s.not_applicable, s.error]
+/// The summary's statuses and counts, `waived` only when either side has waived findings.
+fn summary_columns(d: &Diff) -> (Vec<&'static str>, [Vec<usize>; 2]) {
+    let waived = d.base.summary.waived > 0 || d.head.summary.waived > 0;
+    let counts = |s: &Summary| {
+        let mut n = vec![s.pass, s.fail, s.unknown, s.not_applicable, s.error];
+        n.extend(waived.then_some(s.waived));
+        n
+    };
+    let mut names = vec!["pass", "fail", "unknown", "not applicable", "error"];
+    names.extend(waived.then_some("waived"));
+    (names, [counts(&d.base.summary), counts(&d.head.summary)])
 }
 
 fn percent(r: Option<Readiness>) -> String {
@@ -86,6 +95,7 @@ fn rule_counts(s: &Summary) -> String {
         (s.unknown, "unknown"),
         (s.pass, "pass"),
         (s.not_applicable, "not applicable"),
+        (s.waived, "waived"),
     ]
     .iter()
     .filter(|(n, _)| *n > 0)
@@ -193,8 +203,7 @@ fn table(d: &Diff, out: &mut dyn Write) -> io::Result<()> {
         aligned(&rows, out)?;
     }
     writeln!(out, "\nSummary (base -> head)")?;
-    let names = ["pass", "fail", "unknown", "not applicable", "error"];
-    let (before, after) = (counts(&d.base.summary), counts(&d.head.summary));
+    let (names, [before, after]) = summary_columns(d);
     let rows: Vec<Vec<String>> = names
         .iter()
         .zip(before.iter().zip(after.iter()))
@@ -370,16 +379,14 @@ fn markdown(d: &Diff, out: &mut dyn Write) -> io::Result<()> {
         md_section(title, &waiver_header, &md_waiver_rows(waivers), out)?;
     }
     writeln!(out, "#### Summary\n")?;
-    let row = |name: &str, s: &Summary| -> Vec<String> {
+    let (names, [before, after]) = summary_columns(d);
+    let row = |name: &str, counts: &[usize]| -> Vec<String> {
         std::iter::once(name.to_string())
-            .chain(counts(s).iter().map(usize::to_string))
+            .chain(counts.iter().map(usize::to_string))
             .collect()
     };
-    md_table(
-        &["", "pass", "fail", "unknown", "not applicable", "error"],
-        &[row("base", &d.base.summary), row("head", &d.head.summary)],
-        out,
-    )?;
+    let header: Vec<&str> = std::iter::once("").chain(names).collect();
+    md_table(&header, &[row("base", &before), row("head", &after)], out)?;
     if !d.readiness.is_empty() {
         writeln!(out, "\n#### Readiness\n")?;
         let rows: Vec<Vec<String>> = d

@@ -4,7 +4,8 @@
 //!
 //! - **new failures**: `fail` in HEAD, anything else or absent in BASE (a new rule's failures
 //!   are new failures too). These decide the exit code.
-//! - **fixed**: `fail` in BASE, present in HEAD with another status.
+//! - **fixed**: `fail` in BASE, present in HEAD with another status — except `waived`: an
+//!   accepted risk is not a fix, so `fail` → `waived` is one of the other status changes.
 //! - **other status changes**: the rest of the findings whose status differs, including ones
 //!   that appeared or disappeared (status `null` on that side), except findings of rules that
 //!   were added or removed: those are summed up per rule instead.
@@ -31,7 +32,7 @@ pub const DIFF_SCHEMA: &str = "tenet.diff/v1";
 
 /// How readiness is computed (the roll-up of [`crate::readiness`]); printed with every diff.
 pub const READINESS_FORMULA: &str = "readiness = controls that pass / controls evaluated (pass + \
-fail + unknown + error) over the framework's controls that some finding maps to, as in tenet report";
+accepted risk + fail + unknown + error) over the framework's controls that some finding maps to, as in tenet report";
 
 /// One set's side of the diff: when it was evaluated and its counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -285,7 +286,7 @@ pub fn diff(base: &Results, head: &Results, catalogs: &[Catalog]) -> Diff {
         };
         if hs == Some(Status::Fail) {
             new_failures.push(change);
-        } else if bs == Some(Status::Fail) && hs.is_some() {
+        } else if bs == Some(Status::Fail) && hs.is_some() && hs != Some(Status::Waived) {
             fixed.push(change);
         } else if !added.contains(&key.1) && !removed.contains(&key.1) {
             status_changes.push(change);

@@ -166,7 +166,7 @@ fn markdown_is_a_pull_request_comment() {
         "| `root_centralized` | high | Centralized root access is enabled in the organization | 1 fail |",
         "| base | 4 | 3 | 1 | 1 | 4 |\n| head | 6 | 5 | 0 | 0 | 0 |",
         "| soc2 | 0.0% (0/4) | 0.0% (0/3) |",
-        "<sub>readiness = controls that pass / controls evaluated (pass + fail + unknown + error) over the framework's controls",
+        "<sub>readiness = controls that pass / controls evaluated (pass + accepted risk + fail + unknown + error) over the framework's controls",
     ] {
         assert!(md.contains(needle), "{needle:?} in\n{md}");
     }
@@ -422,12 +422,12 @@ fn waiver_changes_in_the_table_and_waived_to_fail_is_a_new_failure() {
         run.stdout,
         "\
 tenet diff: base as of 2026-11-13T00:00:00Z -> head as of 2026-11-20T00:00:00Z
-1 new failure, 1 fixed, 0 other status changes; 0 rules added, 0 removed; waivers: 1 added, 1 removed, 1 expired
+1 new failure, 0 fixed, 1 other status change; 0 rules added, 0 removed; waivers: 1 added, 1 removed, 1 expired
 
 New failures (1)
   critical  root_mfa  111111111111  arn:aws:iam::111111111111:root  waived -> fail  root_mfa message
 
-Fixed failures (1)
+Other status changes (1)
   critical  root_access_keys  222222222222  arn:aws:iam::222222222222:root  fail -> waived  root_access_keys message
 
 Waivers added (1)
@@ -445,6 +445,7 @@ Summary (base -> head)
   unknown         0 -> 0
   not applicable  0 -> 0
   error           0 -> 0
+  waived          1 -> 1
 "
     );
 }
@@ -478,8 +479,10 @@ fn waiver_changes_in_json() {
         d["new_failures"],
         change("root_mfa", "111111111111", "waived", "fail")
     );
+    // An accepted risk is not a fix.
+    assert_eq!(d["fixed"], json!([]));
     assert_eq!(
-        d["fixed"],
+        d["status_changes"],
         change("root_access_keys", "222222222222", "fail", "waived")
     );
     assert_eq!(d["head"]["summary"]["waived"], 1);
@@ -498,7 +501,7 @@ fn waiver_changes_in_markdown() {
         "\
 ### tenet: 1 new failure
 
-Base as of 2026-11-13T00:00:00Z → head as of 2026-11-20T00:00:00Z: 1 new failure, 1 fixed, 0 other status changes; 0 rules added, 0 removed; waivers: 1 added, 1 removed, 1 expired.
+Base as of 2026-11-13T00:00:00Z → head as of 2026-11-20T00:00:00Z: 1 new failure, 0 fixed, 1 other status change; 0 rules added, 0 removed; waivers: 1 added, 1 removed, 1 expired.
 
 #### New failures (1)
 
@@ -506,7 +509,7 @@ Base as of 2026-11-13T00:00:00Z → head as of 2026-11-20T00:00:00Z: 1 new failu
 |---|---|---|---|---|---|
 | critical | `root_mfa` | 111111111111 | `arn:aws:iam::111111111111:root` | waived → fail | root\\_mfa message |
 
-#### Fixed failures (1)
+#### Other status changes (1)
 
 | severity | rule | account | resource | status | message |
 |---|---|---|---|---|---|
@@ -532,10 +535,10 @@ Base as of 2026-11-13T00:00:00Z → head as of 2026-11-20T00:00:00Z: 1 new failu
 
 #### Summary
 
-|  | pass | fail | unknown | not applicable | error |
-|---|---|---|---|---|---|
-| base | 0 | 1 | 0 | 0 | 0 |
-| head | 0 | 1 | 0 | 0 | 0 |
+|  | pass | fail | unknown | not applicable | error | waived |
+|---|---|---|---|---|---|---|
+| base | 0 | 1 | 0 | 0 | 0 | 1 |
+| head | 0 | 1 | 0 | 0 | 0 | 1 |
 "
     );
 }
@@ -573,8 +576,9 @@ fn fail_to_waived_is_no_new_failure() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let d: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(d["new_failures"], json!([]));
-    assert_eq!(d["fixed"][0]["rule"], "root_access_keys");
-    assert_eq!(d["fixed"][0]["after"], "waived");
+    assert_eq!(d["fixed"], json!([]));
+    assert_eq!(d["status_changes"][0]["rule"], "root_access_keys");
+    assert_eq!(d["status_changes"][0]["after"], "waived");
     assert_eq!(d["waivers_added"][0]["id"], "keys-vendor");
     assert_eq!(d["waivers_removed"][0]["id"], "old-one");
     assert_eq!(d["waivers_expired"], json!([]));
