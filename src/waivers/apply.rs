@@ -2,7 +2,7 @@
 //! the `fail` and `unknown` findings it matches (never `error`: a broken rule is no risk anyone
 //! accepted); expiry is measured against the results' as-of date, never the clock.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -101,7 +101,10 @@ pub fn apply(
         }
     }
     results.summary = Summary::of(&results.results);
-    results.waivers = waivers
+    // A waiver of rules this run did not evaluate (`--rule`, `--framework`) is not stale.
+    let evaluated: HashSet<&str> = results.results.iter().map(|f| &*f.rule).collect();
+    let in_run = |w: &Waiver| evaluated.iter().any(|rule| glob_matches(&w.rule, rule));
+    let waiver_uses = waivers
         .waivers
         .iter()
         .zip(uses)
@@ -109,7 +112,7 @@ pub fn apply(
             let days_left = (w.expires - as_of).num_days();
             let state = if days_left < 0 {
                 WaiverState::Expired
-            } else if findings == 0 {
+            } else if findings == 0 && in_run(w) {
                 WaiverState::Stale
             } else if days_left <= warning_days {
                 WaiverState::Expiring
@@ -131,6 +134,7 @@ pub fn apply(
             }
         })
         .collect();
+    results.waivers = waiver_uses;
     if let Some(evidence) = results.evidence.as_mut() {
         evidence.waivers_digest = Some(waivers.digest.clone());
     }
@@ -342,6 +346,14 @@ mod tests {
                 WaiverState::Stale
             ]
         );
+    }
+
+    #[test]
+    fn a_waiver_of_rules_not_evaluated_is_not_stale() {
+        let w = waivers(&entry("other", "user_*", "['*']", "[]", "2027-06-01"));
+        let results = run(&w, vec![finding("root_mfa", "111", "a", Status::Pass)], AS_OF);
+        assert_eq!(results.waivers[0].state, WaiverState::Active);
+        assert_eq!(results.waivers[0].findings, 0);
     }
 
     #[test]
