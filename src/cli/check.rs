@@ -21,7 +21,8 @@ use tenet::report::{self, Style};
 use tenet::results::Tally;
 
 pub(crate) const CHECK_EXIT_CODES: &str =
-    "Exit codes: 0 nothing failed at or above --fail-on; 1 something did; \
+    "Exit codes: 0 nothing failed at or above --fail-on; 1 something did (a waived finding never \
+does; one whose waiver expired does); \
 2 usage, input, policy or collection error, or an `error` finding (--allow-partial forgives \
 those of accounts that could not be collected, never a policy error). \
 With --baseline, the exit code is the higher of that and the diff's: 1 when a finding fails \

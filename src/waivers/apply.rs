@@ -351,7 +351,11 @@ mod tests {
     #[test]
     fn a_waiver_of_rules_not_evaluated_is_not_stale() {
         let w = waivers(&entry("other", "user_*", "['*']", "[]", "2027-06-01"));
-        let results = run(&w, vec![finding("root_mfa", "111", "a", Status::Pass)], AS_OF);
+        let results = run(
+            &w,
+            vec![finding("root_mfa", "111", "a", Status::Pass)],
+            AS_OF,
+        );
         assert_eq!(results.waivers[0].state, WaiverState::Active);
         assert_eq!(results.waivers[0].findings, 0);
     }
