@@ -24,7 +24,11 @@ fn test_case(f: &Finding, context: &Context) -> TestCase {
         status.set_message(xml_text(&format!("{}; {}", waiver.describe(), f.message)));
         status.set_type(Status::Waived.as_str());
     } else if f.status != Status::Pass {
-        status.set_message(xml_text(&f.message));
+        let message = match &f.expired_waiver {
+            Some(id) => format!("{} (waiver {id} expired)", f.message),
+            None => f.message.to_string(),
+        };
+        status.set_message(xml_text(&message));
         status.set_type(match f.status {
             Status::Fail => f.severity.as_str(),
             other => other.as_str(),

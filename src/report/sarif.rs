@@ -156,6 +156,9 @@ struct LogicalLocation<'a> {
 struct ResultProperties<'a> {
     account: &'a str,
     status: Status,
+    /// The waiver that matched this finding but had expired by the as-of date.
+    #[serde(rename = "expiredWaiver", skip_serializing_if = "Option::is_none")]
+    expired_waiver: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -343,6 +346,7 @@ pub fn write(results: &Results, context: &Context, out: &mut dyn Write) -> io::R
             properties: ResultProperties {
                 account: &f.account,
                 status: f.status,
+                expired_waiver: f.expired_waiver.as_deref(),
             },
         })
         .collect();

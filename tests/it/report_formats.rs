@@ -703,3 +703,38 @@ fn junit_skips_waived_findings_with_the_waiver_as_reason() {
         r#"<skipped message="waived by breakglass-console (security@acme.example, SEC-142, until 2027-03-31): Break-glass administrator"#
     ), "{}", run.stdout);
 }
+
+#[test]
+fn sarif_and_junit_name_the_waiver_that_expired() {
+    let dir = tempfile::tempdir().unwrap();
+    let expired = crate::support::write(
+        dir.path(),
+        "expired.yaml",
+        "waivers:\n  - id: keys-until-october\n    rule: root_access_keys\n    accounts: ['*']\n    reason: r\n    owner: o\n    expires: 2026-10-31\n",
+    );
+    let run = |format: &str| {
+        Tenet::check("examples/acme")
+            .as_of(AS_OF)
+            .format(format)
+            .args(["--waivers", &expired])
+            .run()
+    };
+    let sarif = assert_valid_sarif(&run("sarif").stdout);
+    let named: Vec<&Value> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["properties"]["expiredWaiver"] == "keys-until-october")
+        .collect();
+    // 333333333333's root access key: the one root_access_keys failure of the example.
+    assert_eq!(named.len(), 1);
+    assert_eq!(named[0]["kind"], "fail");
+    assert!(named[0].get("suppressions").is_none());
+    let junit = run("junit").stdout;
+    assert!(
+        junit.contains(
+            "last used 2026-11-16 (waiver keys-until-october expired)\" type=\"critical\""
+        ),
+        "{junit}"
+    );
+}
