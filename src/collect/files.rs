@@ -7,11 +7,13 @@
 //! DIR/scps/*.json                       policy documents or describe-policy output
 //! DIR/password-policies/<account>.json  optional: get-account-password-policy output
 //! DIR/account-summaries/<account>.json  optional: get-account-summary output
+//! DIR/iam/<account>.json                optional: get-account-authorization-details output
 //! ```
 //!
 //! In a directory, an unreadable credential report becomes that account's collection error
 //! (its findings are `error`, the others are still checked); anything that affects the whole
-//! organization (organization.yaml, an SCP) is fatal.
+//! organization (organization.yaml, an SCP) is fatal. So do an unreadable summary, password
+//! policy or IAM file, which leave only their own field unknown.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,7 +22,7 @@ use serde::Deserialize;
 
 use crate::error::{json_error, yaml_message, InputError};
 use crate::model::{
-    credential_report, scp, Account, CollectionError, Organization, OrganizationalUnit,
+    credential_report, iam, scp, Account, CollectionError, Organization, OrganizationalUnit,
     PasswordPolicy, PasswordPolicyState, Policy, Snapshot, Stage, SNAPSHOT_SCHEMA,
 };
 
@@ -230,8 +232,8 @@ pub fn load_org_dir(dir: &Path, collected_at: &str) -> Result<Snapshot, InputErr
     // Accounts: organization.yaml's first, in its order, then any others that have a report.
     let mut accounts = listed_accounts(&org_path, &org_file, organization.as_ref())?;
     add_reports(&mut accounts, report_files)?;
-    let summary_dir = dir.join("account-summaries");
-    check_summary_names(&summary_dir, &accounts)?;
+    check_file_names(&dir.join("account-summaries"), &accounts)?;
+    check_file_names(&dir.join("iam"), &accounts)?;
     for account in &mut accounts {
         add_account_files(dir, account, &org_file, organization.as_ref());
     }
@@ -388,9 +390,10 @@ fn report_account_id(
     }
 }
 
-/// Every account summary file must be named after an account of the directory.
-fn check_summary_names(summary_dir: &Path, accounts: &[Account]) -> Result<(), InputError> {
-    for path in list(summary_dir, &["json"])? {
+/// Every file of a per-account directory (account-summaries/, iam/) must be named after an
+/// account of the directory: one that is not would be silently ignored.
+fn check_file_names(dir: &Path, accounts: &[Account]) -> Result<(), InputError> {
+    for path in list(dir, &["json"])? {
         let stem = path.file_stem().map(|s| s.to_string_lossy().to_string());
         if !accounts
             .iter()
@@ -405,8 +408,8 @@ fn check_summary_names(summary_dir: &Path, accounts: &[Account]) -> Result<(), I
     Ok(())
 }
 
-/// An account's summary and password policy files (an unreadable one becomes its collection
-/// error), whether it is the management account, and the SCPs that apply to it.
+/// An account's summary, password policy and IAM files (an unreadable one becomes its
+/// collection error), whether it is the management account, and the SCPs that apply to it.
 fn add_account_files(
     dir: &Path,
     account: &mut Account,
@@ -445,6 +448,17 @@ fn add_account_files(
             }
             Err(e) => account.errors.push(CollectionError {
                 stage: Stage::PasswordPolicy,
+                message: e.to_string(),
+            }),
+        }
+    }
+    let iam_path = dir.join("iam").join(format!("{}.json", account.account_id));
+    if iam_path.exists() {
+        let file = iam_path.display().to_string();
+        match read(&iam_path).and_then(|bytes| iam::parse_cli(&bytes, &file)) {
+            Ok(details) => account.iam = Some(details),
+            Err(e) => account.errors.push(CollectionError {
+                stage: Stage::Iam,
                 message: e.to_string(),
             }),
         }

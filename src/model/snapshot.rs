@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::credential_report::CredentialReport;
+use super::iam::Iam;
 use super::organization::Organization;
 
 pub const SNAPSHOT_SCHEMA: &str = "tenet.snapshot/v1";
@@ -55,6 +56,10 @@ pub struct Account {
     /// `GetAccountSummary`'s map, keys in snake_case; `None` = not collected.
     #[serde(default)]
     pub account_summary: Option<std::collections::BTreeMap<String, i64>>,
+    /// Users, groups, roles and managed policies (GetAccountAuthorizationDetails); `None` = not
+    /// collected.
+    #[serde(default)]
+    pub iam: Option<Iam>,
     #[serde(default)]
     pub errors: Vec<CollectionError>,
 }
@@ -106,11 +111,13 @@ pub enum Stage {
     Organization,
     /// iam:ListOrganizationsFeatures (centralized root access).
     OrganizationFeatures,
+    /// iam:GetAccountAuthorizationDetails (users, groups, roles, managed policies).
+    Iam,
     Other(String),
 }
 
 impl Stage {
-    const NAMED: [Stage; 7] = [
+    const NAMED: [Stage; 8] = [
         Stage::Account,
         Stage::CredentialReport,
         Stage::PasswordPolicy,
@@ -118,6 +125,7 @@ impl Stage {
         Stage::MfaDevices,
         Stage::Organization,
         Stage::OrganizationFeatures,
+        Stage::Iam,
     ];
 
     pub fn as_str(&self) -> &str {
@@ -129,6 +137,7 @@ impl Stage {
             Stage::MfaDevices => "mfa_devices",
             Stage::Organization => "organization",
             Stage::OrganizationFeatures => "organization_features",
+            Stage::Iam => "iam",
             Stage::Other(name) => name,
         }
     }
@@ -211,6 +220,7 @@ mod tests {
             "mfa_devices",
             "organization",
             "organization_features",
+            "iam",
             "some_future_stage",
         ] {
             let json = format!("\"{name}\"");
@@ -222,6 +232,7 @@ mod tests {
             );
         }
         assert_eq!(Stage::from("mfa_devices"), Stage::MfaDevices);
+        assert_eq!(Stage::from("iam"), Stage::Iam);
         assert_eq!(Stage::from("nope"), Stage::Other("nope".into()));
     }
 }

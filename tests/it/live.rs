@@ -172,6 +172,74 @@ fn collects_the_seeded_organization() {
     );
 }
 
+/// GetAccountAuthorizationDetails into `iam`: seed.py gives dev-user an inline policy, a
+/// customer managed policy and the group developers, and the role ci-deploy the same policy.
+#[test]
+#[ignore = "needs moto: run scripts/test.sh"]
+fn collects_iam_authorization_details() {
+    let moto = Moto::start(&[]);
+    let manifest = moto.seed("org");
+    let seeded = &manifest["iam"][DEV]["authorization"];
+    let (run, snapshot) = collect(&moto, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let snapshot = snapshot.unwrap();
+    assert!(
+        errors(&snapshot, DEV)
+            .iter()
+            .all(|(stage, _)| stage != "iam"),
+        "{:?}",
+        errors(&snapshot, DEV)
+    );
+    let iam = &account(&snapshot, DEV)["iam"];
+    let named = |list: &str, name: &str| -> Value {
+        iam[list]
+            .as_array()
+            .unwrap_or_else(|| panic!("iam.{list} in {iam}"))
+            .iter()
+            .find(|e| e["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in iam.{list}: {iam}"))
+            .clone()
+    };
+    let policy_arn = seeded["policy_arn"].as_str().unwrap();
+    let inline = json!([{"name": "s3-read", "document": seeded["inline"]}]);
+    assert_eq!(
+        named("users", "dev-user"),
+        json!({
+            "name": "dev-user", "arn": format!("arn:aws:iam::{DEV}:user/dev-user"), "path": "/",
+            "groups": ["developers"], "attached_policies": [policy_arn], "inline_policies": inline,
+        })
+    );
+    assert_eq!(
+        named("groups", "developers"),
+        json!({
+            "name": "developers", "arn": format!("arn:aws:iam::{DEV}:group/developers"), "path": "/",
+            "attached_policies": [], "inline_policies": inline,
+        })
+    );
+    assert_eq!(
+        named("roles", "ci-deploy"),
+        json!({
+            "name": "ci-deploy", "arn": seeded["role"], "path": "/ci/",
+            "attached_policies": [policy_arn], "inline_policies": [],
+        })
+    );
+    assert_eq!(
+        named("policies", "tenet-describe"),
+        json!({
+            "name": "tenet-describe", "arn": policy_arn, "aws_managed": false,
+            "attachment_count": 2, "document": seeded["managed"],
+        })
+    );
+    // Another account's IAM is its own.
+    let prod_users: Vec<&Value> = account(&snapshot, PROD_APP)["iam"]["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| &u["name"])
+        .collect();
+    assert_eq!(prod_users, ["prod-admin", "prod-oncall", "deploy-bot"]);
+}
+
 #[test]
 #[ignore = "needs moto: run scripts/test.sh"]
 fn check_live_collects_then_checks() {
@@ -329,7 +397,7 @@ fn live_collection_copes_with_what_realistic_organizations_hold() {
             "status": "SUSPENDED", "parents": [root, ou_dev], "effective_scps": ["p-FullAWSAccess"],
             "credential_report": null, "password_policy": null, "password_policy_state": "unknown",
             "root_virtual_mfa": null, "root_password_present": null, "account_summary": null,
-            "errors": []
+            "iam": null, "errors": []
         })
     );
     assert!(
@@ -387,7 +455,8 @@ fn live_collection_copes_with_what_realistic_organizations_hold() {
     );
     assert_eq!(
         results["evidence"]["not_checked"],
-        json!([{"account_id": closed, "name": "retired-sandbox", "status": "SUSPENDED"}])
+        json!([{"account_id": closed, "name": "retired-sandbox", "status": "SUSPENDED",
+                "parents": [root, ou_dev]}])
     );
     // Named with --accounts, it is refused like any account that is not active.
     let (run, _) = collect(&moto, &["--accounts", &closed]);

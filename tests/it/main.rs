@@ -9,6 +9,7 @@ mod check;
 mod ci_examples;
 mod diff;
 mod filters;
+mod iam_input;
 mod init;
 mod lint;
 mod lint_waivers;

@@ -737,6 +737,8 @@ fn snapshot() -> impl Strategy<Value = Snapshot> {
                     root_virtual_mfa: virtual_mfa,
                     root_password_present: password_present,
                     account_summary: summary,
+                    // Not generated yet: tests/it/iam_input.rs round-trips one.
+                    iam: None,
                     errors,
                 }
             },

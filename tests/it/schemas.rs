@@ -193,6 +193,7 @@ fn snapshots_tenet_writes_are_valid() {
         &["tests/data/root-evidence/standalone"],
         &["tests/data/scp-classes/all-features"],
         &["tests/data/scp-classes/billing-only"],
+        &["tests/data/iam-details"],
         &["--credential-report", "tests/data/users/123456789012.csv"],
         &[
             "--credential-report",
@@ -212,6 +213,8 @@ fn snapshots_tenet_writes_are_valid() {
         .unwrap()
         .iter()
         .any(|a| a["account_summary"].is_object()));
+    let iam = saved_snapshot(dir.path(), &["tests/data/iam-details"]);
+    assert!(iam["accounts"][0]["iam"]["policies"][0]["document"].is_object());
     // And the same snapshot, with an account not active and collection errors, as read back.
     let eventful = read_json(&eventful_snapshot(dir.path()));
     assert_valid("snapshot", &eventful, "a snapshot with status and errors");

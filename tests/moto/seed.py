@@ -285,6 +285,51 @@ def seed_iam(
     return out
 
 
+def seed_authorization(session: Session, user: str) -> dict[str, Any]:
+    """What GetAccountAuthorizationDetails reads: `user` (already made) gets an inline policy,
+    a customer managed policy attached and a group; a role gets the same managed policy. moto
+    loads no AWS managed policies (MOTO_IAM_LOAD_MANAGED_POLICIES unset), so none is used."""
+    iam = session.client("iam")
+    inline = {
+        "Version": "2012-10-17",
+        "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+    }
+    managed = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": ["ec2:Describe*"], "Resource": "*"}],
+    }
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "codebuild.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    policy_arn = iam.create_policy(PolicyName="tenet-describe", PolicyDocument=json.dumps(managed))[
+        "Policy"
+    ]["Arn"]
+    iam.put_user_policy(UserName=user, PolicyName="s3-read", PolicyDocument=json.dumps(inline))
+    iam.attach_user_policy(UserName=user, PolicyArn=policy_arn)
+    iam.create_group(GroupName="developers")
+    iam.add_user_to_group(GroupName="developers", UserName=user)
+    iam.put_group_policy(GroupName="developers", PolicyName="s3-read", PolicyDocument=json.dumps(inline))
+    role = iam.create_role(
+        RoleName="ci-deploy", Path="/ci/", AssumeRolePolicyDocument=json.dumps(trust)
+    )["Role"]
+    iam.attach_role_policy(RoleName="ci-deploy", PolicyArn=policy_arn)
+    return {
+        "user": user,
+        "group": "developers",
+        "role": role["Arn"],
+        "policy_arn": policy_arn,
+        "inline": inline,
+        "managed": managed,
+    }
+
+
 def user_mix(prefix: str, n: int) -> list[tuple[str, dict[str, Any]]]:
     """n users cycling through the 6 credential shapes the rules care about."""
     shapes = [
@@ -502,6 +547,8 @@ def scenario_org(mgmt: Session) -> dict[str, Any]:
         if ensure_access_role(member, acc_id, MANAGEMENT_ACCOUNT):
             created_roles.append(acc_id)
         iam[acc_id] = seed_iam(member, acc_id, users, password_policy=False)
+        if acc_id == dev_acc:
+            iam[acc_id]["authorization"] = seed_authorization(member, "dev-user")
 
     out = b.manifest(org)
     out["iam"] = iam

@@ -1,5 +1,6 @@
 //! One member account: sign in to it (AssumeRole, unless it is the caller's own), then its
-//! credential report, account summary, password policy and root's virtual MFA device.
+//! credential report, account summary, password policy, root's virtual MFA device, and its
+//! IAM users, groups, roles and managed policies.
 
 use std::collections::BTreeMap;
 
@@ -11,6 +12,7 @@ use aws_sdk_iam::operation::get_account_password_policy::{
 use aws_sdk_iam::operation::get_account_summary::GetAccountSummaryOutput;
 use aws_sdk_iam::types::AssignmentStatusType;
 
+use super::authorization::authorization_details;
 use super::call::{all_pages, call, error_code, failed, named};
 use super::report::credential_report;
 use super::{LiveOptions, Reporter};
@@ -100,6 +102,7 @@ pub(super) async fn collect_account(
     )
     .await;
     let virtual_mfa = root_virtual_mfa(&iam, &id, rep).await;
+    let details = authorization_details(&iam, &id, rep).await;
 
     let errors = &mut account.errors;
     account.credential_report = record(errors, Stage::CredentialReport, report);
@@ -108,6 +111,7 @@ pub(super) async fn collect_account(
     account.root_virtual_mfa = record(errors, Stage::MfaDevices, virtual_mfa);
     account.root_password_present = root_password_present(summary_map.as_ref());
     account.account_summary = summary_map;
+    account.iam = record(errors, Stage::Iam, details);
     if let Some((state, policy)) = password {
         account.password_policy_state = state;
         account.password_policy = policy;

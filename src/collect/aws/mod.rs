@@ -13,6 +13,7 @@
 //! is assumed in them, and they are not evaluated.
 
 mod account;
+mod authorization;
 mod call;
 mod organization;
 mod report;
