@@ -7,6 +7,12 @@
 //! unused. SCPs are attached at the root (FullAWSAccess), at OUs (a deny-root-without-MFA
 //! policy on half of them) and on some accounts directly. All dates are relative to
 //! 2026-11-20, the snapshot's `collected_at`.
+//!
+//! IAM authorization details (`iam`), drawn from a generator of their own per account so the
+//! rest of the organization stays what it was for a seed: every user in a `developers` group
+//! (ReadOnlyAccess), 5% of users with a policy attached directly, a `support` role with
+//! AWSSupportAccess in 90% of accounts, an administrator role (AdministratorAccess) in 30%,
+//! AWSCloudShellFullAccess on the group in 5%.
 
 use std::io::Write;
 
@@ -136,10 +142,83 @@ pub fn write_snapshot(
         }
         account["root_virtual_mfa"] =
             json!(account["credential_report"]["root"]["mfa_active"] == true && rng.chance(0.082));
+        let iam_rng = &mut Rng(seed ^ (i as u64 + 1).wrapping_mul(0xD1B5_4A32_D192_ED03));
+        account["iam"] = iam(iam_rng, &account_id(i), args.users);
         serde_json::to_writer(&mut *out, &account)?;
     }
     out.write_all(b"]}\n")?;
     Ok(())
+}
+
+/// An AWS managed policy's ARN.
+fn aws_policy(name: &str) -> String {
+    format!("arn:aws:iam::aws:policy/{name}")
+}
+
+/// The account's users, group, roles and the managed policies attached to them.
+fn iam(rng: &mut Rng, account: &str, users: usize) -> serde_json::Value {
+    let mut attached: Vec<&str> = Vec::new();
+    let user_list: Vec<serde_json::Value> = (0..users)
+        .map(|n| {
+            let direct = rng.chance(0.05);
+            if direct {
+                attached.push("ReadOnlyAccess");
+            }
+            json!({
+                "name": format!("user-{n}"), "arn": format!("arn:aws:iam::{account}:user/user-{n}"),
+                "path": "/", "groups": ["developers"],
+                "attached_policies": if direct { vec![aws_policy("ReadOnlyAccess")] } else { vec![] },
+                "inline_policies": [],
+            })
+        })
+        .collect();
+    let mut group_policies = vec!["ReadOnlyAccess"];
+    if rng.chance(0.05) {
+        group_policies.push("AWSCloudShellFullAccess");
+    }
+    attached.extend(&group_policies);
+    let mut roles = Vec::new();
+    for (name, policy, p) in [
+        ("support", "AWSSupportAccess", 0.9),
+        ("admin", "AdministratorAccess", 0.3),
+    ] {
+        if rng.chance(p) {
+            attached.push(policy);
+            roles.push(json!({
+                "name": name, "arn": format!("arn:aws:iam::{account}:role/{name}"), "path": "/",
+                "attached_policies": [aws_policy(policy)], "inline_policies": [],
+            }));
+        }
+    }
+    let mut names: Vec<&str> = attached.clone();
+    names.sort();
+    names.dedup();
+    let policies: Vec<serde_json::Value> = names
+        .iter()
+        .map(|name| {
+            let action = match *name {
+                "AdministratorAccess" => json!("*"),
+                "AWSSupportAccess" => json!(["support:*"]),
+                "AWSCloudShellFullAccess" => json!(["cloudshell:*"]),
+                _ => json!(["iam:Get*", "iam:List*", "s3:Get*", "s3:List*"]),
+            };
+            json!({
+                "name": name, "arn": aws_policy(name), "aws_managed": true,
+                "attachment_count": attached.iter().filter(|a| *a == name).count(),
+                "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": action, "Resource": "*"}]},
+            })
+        })
+        .collect();
+    json!({
+        "users": user_list,
+        "groups": [{
+            "name": "developers", "arn": format!("arn:aws:iam::{account}:group/developers"), "path": "/",
+            "attached_policies": group_policies.iter().map(|p| aws_policy(p)).collect::<Vec<_>>(),
+            "inline_policies": [],
+        }],
+        "roles": roles,
+        "policies": policies,
+    })
 }
 
 fn report(rng: &mut Rng, account: &str, users: usize) -> serde_json::Value {

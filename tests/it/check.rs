@@ -596,11 +596,20 @@ fn user_rules_match_hand_derived_expectations() {
     let actual: Vec<(String, String, String)> = run
         .outcomes()
         .into_iter()
-        .filter(|o| o.1.starts_with("user_"))
+        .filter(|o| o.1.starts_with("user_") && !IAM_POLICY_RULES.contains(&&*o.1))
         .map(|o| (o.1, o.2, o.3))
         .collect();
     assert_eq!(actual, expected);
 }
+
+/// The rules that read IAM authorization details, which these fixtures do not have (every one
+/// of them is unknown there); their own tests are in policies/aws and tests/it/iam_input.rs.
+const IAM_POLICY_RULES: [&str; 4] = [
+    "cloudshell_full_access",
+    "no_full_admin_policies",
+    "support_role",
+    "user_policies_via_groups",
+];
 
 /// tests/data/org-rules: an organization with centralized root access, password policies of
 /// every kind and SCP guardrails; every finding of the root, password and organization rules
@@ -622,7 +631,7 @@ fn organization_and_password_rules_match_hand_derived_expectations() {
     let actual: Vec<_> = run
         .outcomes()
         .into_iter()
-        .filter(|o| !o.1.starts_with("user_"))
+        .filter(|o| !o.1.starts_with("user_") && !IAM_POLICY_RULES.contains(&&*o.1))
         .collect();
     assert_eq!(actual, expected);
 }

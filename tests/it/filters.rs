@@ -135,8 +135,8 @@ fn status_and_account_narrow_together() {
         |f| status(f) == "fail" && account(f) == "333333333333",
         "status fail; accounts 333333333333",
     );
-    // An account with no failing finding: nothing shown, still the full summary and exit 1.
-    let (code, none) = check(&["--status", "fail", "--account", "222222222222"]);
+    // A status no finding has: nothing shown, still the full summary and exit 1.
+    let (code, none) = check(&["--status", "error", "--account", "222222222222"]);
     assert!(findings(&none).is_empty());
     assert_eq!(none["summary"], full().1["summary"]);
     assert_eq!(code, 1);

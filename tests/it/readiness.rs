@@ -979,11 +979,11 @@ fn acme_waivers_make_accepted_risks_and_never_passes() {
         assert_eq!(
             json!(numbers),
             json!([
-                ["cis-aws-3.0", 0, 11, 11, 0.0],
-                ["cis-aws-6.0", 0, 11, 11, 0.0],
-                ["cis-aws-7.0", 0, 11, 11, 0.0],
-                ["hipaa", 0, 11, 11, 0.0],
-                ["soc2", 0, 5, 5, 0.0]
+                ["cis-aws-3.0", 0, 15, 15, 0.0],
+                ["cis-aws-6.0", 0, 15, 15, 0.0],
+                ["cis-aws-7.0", 0, 15, 15, 0.0],
+                ["hipaa", 0, 13, 13, 0.0],
+                ["soc2", 0, 8, 8, 0.0]
             ])
         );
     }

@@ -12,6 +12,8 @@ use crate::support::{Tenet, ACME, AS_OF};
 
 /// Every built-in rule, as `tenet rules` lists them.
 const ALL_RULES: &[&str] = &[
+    "cloudshell_full_access",
+    "no_full_admin_policies",
     "org_scp_guardrails",
     "password_policy_length",
     "password_policy_lowercase",
@@ -26,9 +28,11 @@ const ALL_RULES: &[&str] = &[
     "root_mfa",
     "root_recent_use",
     "root_scp_mfa",
+    "support_role",
     "user_console_mfa",
     "user_initial_access_key",
     "user_key_rotation",
+    "user_policies_via_groups",
     "user_single_active_key",
     "user_unused_credentials",
 ];
@@ -98,7 +102,7 @@ fn framework_selects_the_rules_mapped_to_it() {
     // CIS 6.0 has no organization rules and no password-complexity rules.
     assert_selects(
         &["--framework", "cis-aws-6.0"],
-        "password_policy_length password_policy_reuse root_access_keys root_hardware_mfa root_mfa root_recent_use user_console_mfa user_initial_access_key user_key_rotation user_single_active_key user_unused_credentials",
+        "cloudshell_full_access no_full_admin_policies password_policy_length password_policy_reuse root_access_keys root_hardware_mfa root_mfa root_recent_use support_role user_console_mfa user_initial_access_key user_key_rotation user_policies_via_groups user_single_active_key user_unused_credentials",
     );
 }
 
@@ -134,7 +138,7 @@ fn severity_selects_that_or_higher() {
     assert_selects(&["--severity", "critical"], "root_access_keys root_mfa");
     assert_selects(
         &["--severity", "high"],
-        "root_access_keys root_centralized root_hardware_mfa root_mfa root_recent_use root_scp_mfa user_console_mfa",
+        "no_full_admin_policies root_access_keys root_centralized root_hardware_mfa root_mfa root_recent_use root_scp_mfa user_console_mfa",
     );
 }
 
@@ -157,7 +161,7 @@ fn selectors_combine_with_and() {
 fn a_selected_run_under_a_small_memory_limit() {
     assert_selects(
         &["--rule", "user_*", "--max-memory", "256"],
-        "user_console_mfa user_initial_access_key user_key_rotation user_single_active_key user_unused_credentials",
+        "user_console_mfa user_initial_access_key user_key_rotation user_policies_via_groups user_single_active_key user_unused_credentials",
     );
 }
 

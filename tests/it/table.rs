@@ -124,8 +124,8 @@ fn the_example_table_leads_with_what_needs_action() {
     assert!(run.stdout.lines().any(|l| l
         == "  FAIL     medium    user_key_rotation          access keys not rotated within 90 days (3): \
             user/carol.diaz, user/service/etl-runner, user/service/legacy-reporting"));
-    // The most severe first within an account: 444444444444's high failure before its medium
-    // one, its low failure after the medium unknowns.
+    // The most severe first within an account: 444444444444's high failures before its medium
+    // ones, its low failures after the medium unknowns.
     let account: Vec<String> = run
         .stdout
         .split("\n\n")
@@ -135,13 +135,15 @@ fn the_example_table_leads_with_what_needs_action() {
         .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .collect();
     assert_eq!(
-        account[..6],
+        account[..8],
         [
             "444444444444",
+            "FAIL high no_full_admin_policies",
             "FAIL high root_hardware_mfa",
             "FAIL medium user_unused_credentials",
             "UNKNOWN medium password_policy_length",
             "UNKNOWN medium password_policy_reuse",
+            "FAIL low support_role",
             "FAIL low user_initial_access_key",
         ]
         .map(String::from)
@@ -149,23 +151,24 @@ fn the_example_table_leads_with_what_needs_action() {
     // Then each rule's passes and not-applicable findings, counted.
     assert_eq!(
         account[account.len() - 2..],
-        ["PASS org_scp_guardrails 1,", "N/A user_console_mfa 1,"].map(String::from)
+        ["PASS cloudshell_full_access 1,", "N/A user_console_mfa 1,"].map(String::from)
     );
     // The closing summary: per severity, then per rule, the rules failing in most accounts
     // first, with the study's share.
     assert!(run.stdout.contains(
         "\nseverity      fail  unknown   error    pass     n/a\n\
          critical         2        0       0      10       0\n\
-         high            10        1       0      19       9\n\
-         medium          17        6       0      44      11\n\
-         low              9       15       0      18       8\n"
+         high            14        2       0      34       9\n\
+         medium          22        8       0      61      11\n\
+         low             11       16       0      21       8\n"
     ));
     assert!(run.stdout.contains(
         "\nrule                       severity  accounts failing          fail  unknown   error    pass     n/a\n\
+         no_full_admin_policies     high      4 of 6 (66.7%)               4        1       0      15       0\n\
          user_unused_credentials    medium    4 of 6 (66.7%)               5        0       0      14       1\n"
     ));
     assert!(run.stdout.ends_with(
-        "179 findings as of 2026-11-20T00:00:00Z: 91 pass, 38 fail, 22 unknown, 28 not applicable, 0 error\n"
+        "229 findings as of 2026-11-20T00:00:00Z: 126 pass, 49 fail, 26 unknown, 28 not applicable, 0 error\n"
     ));
 }
 

@@ -72,7 +72,7 @@ fn the_example_waives_exactly_its_two_accepted_risks() {
     );
     assert_eq!(
         results["summary"],
-        json!({"pass": 91, "fail": 36, "unknown": 22, "not_applicable": 28, "error": 0, "waived": 2})
+        json!({"pass": 126, "fail": 47, "unknown": 26, "not_applicable": 28, "error": 0, "waived": 2})
     );
     let uses: Vec<(&str, &str, i64, u64)> = results["waivers"]
         .as_array()
@@ -121,7 +121,7 @@ fn waived_findings_never_fail_the_run_and_expired_ones_do() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(results["summary"]["fail"], 0);
     assert_eq!(results["summary"]["unknown"], 0);
-    assert_eq!(results["summary"]["waived"], 60);
+    assert_eq!(results["summary"]["waived"], 75);
     assert_eq!(results["waivers"][0]["state"], "expiring");
 
     // The day after, it has expired: every finding it matched fails again and names it.
@@ -134,14 +134,14 @@ fn waived_findings_never_fail_the_run_and_expired_ones_do() {
         .iter()
         .filter(|f| f["expired_waiver"] == "everything")
         .collect();
-    assert_eq!(matched.len(), 60);
+    assert_eq!(matched.len(), 75);
     assert!(matched
         .iter()
         .all(|f| f["status"] == "fail" || f["status"] == "unknown"));
     assert_eq!(results["waivers"][0]["state"], "expired");
     assert_eq!(results["waivers"][0]["days_left"], -1);
     assert!(run.stderr.contains(&format!(
-        "tenet: {all}: waiver everything expired on 2026-11-20: the 60 finding(s) it matched count again\n"
+        "tenet: {all}: waiver everything expired on 2026-11-20: the 75 finding(s) it matched count again\n"
     )));
 }
 
@@ -170,7 +170,7 @@ fn every_format_shows_a_waived_finding_for_what_it_is() {
         "  WAIVED   medium    user_unused_credentials    user/breakglass-admin  credentials unused for 45 days or more: password unused for 48 days (last used 2026-10-02)  [waived by breakglass-console until 2027-03-31]\n"
     ), "{}", table.stdout);
     assert!(table.stdout.ends_with(
-        "179 findings as of 2026-11-20T00:00:00Z: 91 pass, 36 fail, 22 unknown, 28 not applicable, 0 error, 2 waived\n"
+        "229 findings as of 2026-11-20T00:00:00Z: 126 pass, 47 fail, 26 unknown, 28 not applicable, 0 error, 2 waived\n"
     ));
 
     let csv = Tenet::check(ACME)
@@ -209,7 +209,7 @@ fn every_format_shows_a_waived_finding_for_what_it_is() {
         .args(["--waivers", &all])
         .run();
     assert!(github.stdout.contains(
-        "::error title=waiver everything expired::waiver everything (test@example.com) expired on 2026-11-19: the 60 finding(s) it matched count again\n"
+        "::error title=waiver everything expired::waiver everything (test@example.com) expired on 2026-11-19: the 75 finding(s) it matched count again\n"
     ), "{}", github.stdout);
 }
 
@@ -257,7 +257,7 @@ fn a_policy_directory_brings_its_waivers() {
         .policy(dir.path())
         .args(["--waivers", &other])
         .run();
-    assert_eq!(run.json()["summary"]["waived"], 60);
+    assert_eq!(run.json()["summary"]["waived"], 75);
 }
 
 #[test]
