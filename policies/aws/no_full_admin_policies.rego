@@ -18,10 +18,11 @@
 #   Resource "*" (string or list element), naming each such statement. Stricter readings,
 #   where the audit text does not say: a Condition does not excuse the statement (it limits
 #   when, not what, and conditions such as MFA present are easily met by an administrator);
-#   an Allow with NotAction (other than a NotAction that itself matches every action) grants
-#   every action it does not name, services added later included, so it counts as Action
-#   "*" (this fails PowerUserAccess-style policies; waive them if that is an accepted
-#   risk); an Allow with NotResource counts as Resource "*". Passes otherwise. Unknown for
+#   an Allow with NotResource counts as Resource "*" (every resource but a few). An Allow
+#   with NotAction is not Action "*" and does not count: it withholds the actions it names
+#   (PowerUserAccess withholds IAM and Organizations, so it cannot administer access), and
+#   AWS Config's managed rule iam-policy-no-statements-with-admin-access, AWS's own reading
+#   of this control, looks at Action "*" only. Passes otherwise. Unknown for
 #   an attached managed policy, or an inline policy, whose document was not collected. Not
 #   applicable, one finding on the account's root ARN, when the account has no attached
 #   managed policy and no inline policy. When no authorization details were collected, one
@@ -90,13 +91,6 @@ full_admin(s) if {
 
 every_action(s) if conditions.matches_every_action(authz.as_list(s.Action))
 
-# Allow + NotAction grants everything the list does not name: the stricter reading counts
-# it as "*", unless the NotAction itself matches every action (then it allows nothing).
-every_action(s) if {
-	not "Action" in object.keys(s)
-	not conditions.matches_every_action(authz.as_list(s.NotAction))
-}
-
 every_resource(s) if "*" in authz.as_list(s.Resource)
 
 every_resource(s) if "NotResource" in object.keys(s)
@@ -106,8 +100,7 @@ describe(i, s) := sprintf("%s allows %s on %s%s", [label(i, s), actions(s), reso
 label(i, s) := sprintf("statement %d (Sid %s)", [i + 1, s.Sid]) if is_string(object.get(s, "Sid", null))
 else := sprintf("statement %d", [i + 1])
 
-actions(s) := sprintf("Action %s", [json.marshal(s.Action)]) if "Action" in object.keys(s)
-else := sprintf("every action but NotAction %s", [json.marshal(s.NotAction)])
+actions(s) := sprintf("Action %s", [json.marshal(s.Action)])
 
 resources(s) := sprintf("Resource %s", [json.marshal(s.Resource)]) if "Resource" in object.keys(s)
 else := sprintf("every resource but NotResource %s", [json.marshal(s.NotResource)])

@@ -49,21 +49,24 @@ test_fail_star_colon_star_under_condition if {
 	findings == {fx.finding(custom_arn, "fail", msg)} with input as inp
 }
 
-# NotAction: everything but the list, the stricter reading counts it; NotResource likewise.
-test_fail_not_action_and_not_resource if {
-	doc := {"Statement": [
-		{"Effect": "Allow", "NotAction": ["iam:*", "organizations:*"], "Resource": "*"},
-		{"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::secret/*"},
-	]}
-	inp := with_policies([ax.managed(ax.aws_policy("PowerUserAccess"), 1, doc)])
-	msg := fail_msg("AWS managed policy PowerUserAccess", concat("", [
-		`statement 1 allows every action but NotAction ["iam:*","organizations:*"] on Resource "*"; `,
-		`statement 2 allows Action "*" on every resource but NotResource "arn:aws:s3:::secret/*"`,
-	]))
-	findings == {fx.finding(ax.aws_policy("PowerUserAccess"), "fail", msg)} with input as inp
+# NotAction is not Action "*": PowerUserAccess (everything but IAM and Organizations) is not
+# full administrative access, as AWS Config's iam-policy-no-statements-with-admin-access reads
+# it. NotResource with Action "*" is every resource but a few: counted, the stricter reading.
+test_not_action_passes_not_resource_fails if {
+	power_user := {"Statement": [{"Effect": "Allow", "NotAction": ["iam:*", "organizations:*"], "Resource": "*"}]}
+	all_but := {"Statement": [{"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::secret/*"}]}
+	inp := with_policies([
+		ax.managed(ax.aws_policy("PowerUserAccess"), 1, power_user),
+		ax.managed(custom_arn, 1, all_but),
+	])
+	msg := fail_msg("customer managed policy Deploy", `statement 1 allows Action "*" on every resource but NotResource "arn:aws:s3:::secret/*"`)
+	findings == {
+		fx.finding(ax.aws_policy("PowerUserAccess"), "pass", pass_msg("AWS managed policy PowerUserAccess")),
+		fx.finding(custom_arn, "fail", msg),
+	} with input as inp
 }
 
-# A NotAction that matches every action allows nothing; "*" on one resource is not "*" on "*".
+# A NotAction allows no "*"; "*" on one resource is not "*" on "*".
 test_pass_narrow_statements if {
 	doc := {"Statement": [
 		{"Effect": "Allow", "NotAction": "*", "Resource": "*"},
