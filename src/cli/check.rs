@@ -130,11 +130,7 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8> {
     } = evaluation.check(input, args.save_snapshot.as_deref())?;
     report_collection_errors(&snapshot);
     if let Some(waivers) = &waivers {
-        let parents = snapshot
-            .accounts
-            .iter()
-            .map(|a| (a.account_id.clone(), a.parents.clone()))
-            .collect();
+        let parents = super::waivers::parents_of(&results);
         super::waivers::apply(
             waivers,
             &mut results,

@@ -72,9 +72,7 @@ pub(crate) fn run_lint(args: LintArgs) -> Result<u8> {
 /// `tenet lint --waivers FILE`: each problem as `file:line:col: message`, then a summary. A
 /// file that does not parse is an error (exit 2), located by the parser.
 fn lint_waivers(bundle: &Bundle, path: &std::path::Path, as_of: Option<&str>) -> Result<u8> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))?;
-    let file = Waivers::parse(&path.display().to_string(), &text)?;
+    let file = Waivers::load(path)?;
     // Problems in the policies themselves are plain `tenet lint`'s business; their ids count.
     let (rules, _) = metadata::read_rules(&bundle.sources, &bundle.config);
     let ids: Vec<&str> = rules.iter().map(|r| &*r.id).collect();
@@ -83,8 +81,7 @@ fn lint_waivers(bundle: &Bundle, path: &std::path::Path, as_of: Option<&str>) ->
             .ok_or_else(|| anyhow::anyhow!("--as-of {time}: not an RFC 3339 time"))?,
         None => chrono::Utc::now().date_naive(),
     };
-    let problems =
-        waivers::lint::lint(&file, &text, &ids, max_lifetime_days(&bundle.config), as_of);
+    let problems = waivers::lint::lint(&file, &ids, max_lifetime_days(&bundle.config), as_of);
     let mut out = std::io::stdout().lock();
     for p in &problems {
         writeln!(out, "{}:{}:{}: {}", file.file, p.line, p.column, p.message)?;

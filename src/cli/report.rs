@@ -104,14 +104,7 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
     };
 
     if let Some(waivers) = &waivers {
-        let parents = match &snapshot {
-            Some(snapshot) => snapshot
-                .accounts
-                .iter()
-                .map(|a| (a.account_id.clone(), a.parents.clone()))
-                .collect(),
-            None => parents_of(&results),
-        };
+        let parents = parents_of(&results);
         super::waivers::apply(
             waivers,
             &mut results,

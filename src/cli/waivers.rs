@@ -2,7 +2,7 @@
 //! the run says about it on stderr.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
@@ -50,17 +50,16 @@ impl WaiverArgs {
             }
         };
         let waivers = Waivers::load(&path)?;
-        check_lifetimes(&path, &waivers, max_lifetime_days)?;
+        check_lifetimes(&waivers, max_lifetime_days)?;
         Ok(Some(waivers))
     }
 }
 
 /// A waiver that outlives the maximum lifetime, or expires before it was created, is refused.
-fn check_lifetimes(path: &Path, waivers: &Waivers, max_days: i64) -> Result<(), InputError> {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
+fn check_lifetimes(waivers: &Waivers, max_days: i64) -> Result<(), InputError> {
     for (i, w) in waivers.waivers.iter().enumerate() {
         if let Some(problem) = waivers::lifetime_problem(w, max_days) {
-            let (line, column) = waivers.locate(&text, i, "expires");
+            let (line, column) = waivers.locate(i, "expires");
             return Err(InputError::new(&waivers.file, problem).at(line, Some(column)));
         }
     }
@@ -116,7 +115,8 @@ pub(crate) fn apply(
     );
 }
 
-/// Each account's OU and root ids, from the evidence of results read back.
+/// Each account's OU and root ids, from the results' evidence (recorded by every check, so
+/// results read back have them too).
 pub(crate) fn parents_of(results: &Results) -> HashMap<String, Vec<String>> {
     results
         .evidence

@@ -280,7 +280,7 @@ pub struct Headline {
     pub pass: usize,
     /// Evaluated, not passing: every finding that does not pass is waived. Written only when
     /// non-zero.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "crate::results::is_zero")]
     pub accepted_risk: usize,
     pub fail: usize,
     pub error: usize,
@@ -332,10 +332,6 @@ impl Headline {
         self.percent
             .map_or_else(|| "n/a".to_string(), |p| format!("{p:.1}%"))
     }
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
 }
 
 fn percent(part: usize, whole: usize) -> Option<f64> {

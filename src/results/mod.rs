@@ -285,7 +285,8 @@ pub struct Results {
     pub evidence: Option<Evidence>,
 }
 
-fn is_zero(n: &usize) -> bool {
+/// For `skip_serializing_if`: counts written only when some finding has them.
+pub(crate) fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 

@@ -20,19 +20,13 @@ pub struct Problem {
     pub message: String,
 }
 
-/// Every problem of `waivers` (read from `text`), sorted by line and column. `rules` are the
+/// Every problem of `waivers`, sorted by line and column. `rules` are the
 /// known rule ids, `max_days` the longest lifetime allowed, `as_of` the day expiry is
 /// measured against.
-pub fn lint(
-    waivers: &Waivers,
-    text: &str,
-    rules: &[&str],
-    max_days: i64,
-    as_of: NaiveDate,
-) -> Vec<Problem> {
+pub fn lint(waivers: &Waivers, rules: &[&str], max_days: i64, as_of: NaiveDate) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut at = |index: usize, key: &str, message: String| {
-        let (line, column) = waivers.locate(text, index, key);
+        let (line, column) = waivers.locate(index, key);
         problems.push(Problem {
             line,
             column,
@@ -131,7 +125,7 @@ mod tests {
     fn run(entries: &[String]) -> Vec<(usize, usize, String)> {
         let text = format!("waivers:\n{}", entries.concat());
         let waivers = Waivers::parse("w.yaml", &text).unwrap();
-        lint(&waivers, &text, RULES, 365, day("2026-11-20"))
+        lint(&waivers, RULES, 365, day("2026-11-20"))
             .into_iter()
             .map(|p| (p.line, p.column, p.message))
             .collect()

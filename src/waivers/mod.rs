@@ -34,10 +34,12 @@ pub const POLICY_DIR_FILE: &str = "waivers.yaml";
 /// `waiver_max_lifetime_days` says otherwise.
 pub const DEFAULT_MAX_LIFETIME_DAYS: i64 = 365;
 
-/// A waivers file as read: its name (as given), digest and entries in file order.
+/// A waivers file as read: its name (as given), text, digest and entries in file order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Waivers {
     pub file: String,
+    /// The file's text, kept to locate messages about its entries ([`Waivers::locate`]).
+    pub text: String,
     /// sha256 (hex) of the file's bytes, for the results' evidence.
     pub digest: String,
     pub waivers: Vec<Waiver>,
@@ -149,6 +151,7 @@ impl Waivers {
         }
         Ok(Waivers {
             file: name.to_string(),
+            text: text.to_string(),
             digest: sha256_hex(text.as_bytes()),
             waivers,
         })
@@ -156,10 +159,10 @@ impl Waivers {
 
     /// Where `key` of the `index`th entry is written, for messages about that field; the
     /// entry's start when the key is not found on a line of its own.
-    pub fn locate(&self, text: &str, index: usize, key: &str) -> (usize, usize) {
+    pub fn locate(&self, index: usize, key: &str) -> (usize, usize) {
         let starts: Vec<(usize, usize)> = self.waivers.iter().map(|w| (w.line, w.column)).collect();
         let waiver = &self.waivers[index];
-        locate_key(text, &starts, index, key).unwrap_or((waiver.line, waiver.column))
+        locate_key(&self.text, &starts, index, key).unwrap_or((waiver.line, waiver.column))
     }
 }
 
@@ -281,9 +284,9 @@ waivers:
         assert_eq!((second.line, second.column), (13, 7));
         assert_eq!(second.created, NaiveDate::from_ymd_opt(2026, 10, 1));
         assert!(second.resources.is_empty());
-        assert_eq!(waivers.locate(FILE, 0, "expires"), (11, 5));
-        assert_eq!(waivers.locate(FILE, 1, "expires"), (19, 7));
-        assert_eq!(waivers.locate(FILE, 1, "id"), (13, 7));
+        assert_eq!(waivers.locate(0, "expires"), (11, 5));
+        assert_eq!(waivers.locate(1, "expires"), (19, 7));
+        assert_eq!(waivers.locate(1, "id"), (13, 7));
         assert_eq!(waivers.digest.len(), 64);
     }
 
